@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { authPlugin } from './http/auth.js';
+import type { AppDeps } from './http/context.js';
+import { installHealth } from './http/health.js';
+import { installMetrics } from './http/metrics.js';
+import { installProblemHandlers, requestLocale, sendProblem } from './http/problem.js';
+import { accountRoutes } from './modules/account/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { orgsRoutes } from './modules/orgs/index.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
+
+export type BuildOptions = {
+  /** Where the built web app is; not served when the folder has no index.html. */
+  webDir?: string;
+  /** Log destination (tests capture it to prove secrets never reach the log). */
+  logStream?: DestinationStream;
+};
+
+/** Never logged, wherever they appear. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.otp',
+];
+
+/** The Fastify app without listen(): main.ts listens, tests use inject(). */
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(opts.logStream && { stream: opts.logStream }),
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: () => uuidv7(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app, { bodyLimit: config.bodyLimit });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Parc API', version: '1', description: 'IT maintenance platform API. Errors are RFC 9457 problem details.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (parc_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'parc_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  installMetrics(app);
+  installHealth(app);
+  await app.register(authPlugin);
+  await app.register(
+    async (api) => {
+      await api.register(accountRoutes);
+      await api.register(orgsRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+  }
+  // Deep links of the web app (/admin/users) get its page; everything else a problem document.
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, requestLocale(request), {
+      status: 404,
+      code: 'request.not_found',
+      params: { method: request.method, url: request.url.split('?')[0] },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Actor, Role } from '../shared/policy.js';
+import type { SecretBox } from './crypto.js';
+import type { DialectHelpers } from './db/dialect.js';
+import type { Database } from './db/schema.js';
+
+/** Who is acting: the shared policy's Actor plus what the server needs to audit and authorise. */
+export type Principal = Actor & {
+  email: string;
+  displayName: string;
+  via: 'session' | 'token' | 'system';
+  sessionId?: string;
+  tokenId?: string;
+  csrfToken?: string;
+  mustChangePassword: boolean;
+  locale: 'fr' | 'en' | null;
+  /** The organisations and roles behind `roles`, with names, for display. */
+  memberships: Array<{ orgId: string; orgName: string; roles: Role[] }>;
+  /** Known for sessions (from the credential row); undefined for tokens. */
+  totpEnabled?: boolean;
+};
+
+/** Every service function takes this first. `db` may be a transaction. */
+export type Ctx = {
+  db: Kysely<Database>;
+  dialect: DialectHelpers;
+  actor: Principal | null;
+  now: Date;
+  log: FastifyBaseLogger;
+  secrets: SecretBox;
+  ip?: string | null;
+  requestId?: string | null;
+};
+
+/** Runs `fn` in a transaction, or in the caller's when `ctx.db` already is one. */
+export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+}
+
+/** The actor Parc itself uses for work nobody asked for in a request (CLI, jobs, bootstrap). */
+export function systemPrincipal(label = 'system'): Principal {
+  return {
+    userId: '00000000-0000-0000-0000-000000000000',
+    roles: {},
+    globalAdmin: true,
+    email: label,
+    displayName: label,
+    via: 'system',
+    mustChangePassword: false,
+    locale: null,
+    memberships: [],
+  };
+}
+
+export function requireActor(ctx: Ctx): Principal {
+  if (!ctx.actor) throw new Error('this operation needs an authenticated actor');
+  return ctx.actor;
+}
+
+export type RoleMap = Record<string, Role[]>;

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { DialectHelpers } from '../dialect.js';
+import * as m0001 from './0001_foundation.js';
+
+export type Migration = {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+  up(db: Kysely<any>, dialect: DialectHelpers): Promise<void>;
+};
+
+/** The static, ordered list of migrations. Append only. */
+export const migrations: Migration[] = [{ name: '0001_foundation', up: m0001.up }];

@@ -1,0 +1,31 @@
+import type { Generated } from 'kysely';
+import type { OutboxTable, JobTable, ScheduleTable } from '../jobs/jobs.tables.js';
+import type { AuditLogTable } from '../modules/audit/audit.tables.js';
+import type { ApiTokenTable, AuthSessionTable, RateLimitTable, UserCredentialTable } from '../modules/auth/auth.tables.js';
+import type {
+  AppUserTable,
+  CounterTable,
+  GroupMemberTable,
+  OrganisationTable,
+  UserGroupTable,
+  UserRoleTable,
+} from '../modules/orgs/orgs.tables.js';
+
+/** The whole database as Kysely sees it; each module declares its own tables in `<module>.tables.ts`. */
+export type Database = {
+  schema_migration: { name: string; applied_at: string };
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  user_group: UserGroupTable;
+  group_member: GroupMemberTable;
+  counter: CounterTable;
+  user_credential: UserCredentialTable;
+  auth_session: AuthSessionTable;
+  api_token: ApiTokenTable;
+  rate_limit: RateLimitTable;
+  audit_log: Omit<AuditLogTable, 'seq'> & { seq: Generated<number> };
+  outbox: OutboxTable;
+  job: JobTable;
+  schedule: ScheduleTable;
+};

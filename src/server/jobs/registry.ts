@@ -1,0 +1,24 @@
+import { purgeExpired } from '../modules/auth/index.js';
+import { purgeFinishedJobs } from './queue.js';
+import type { JobRegistry } from './worker.js';
+
+const DAY_MS = 24 * 3600_000;
+
+/** Every job, event handler and schedule of the modules, in one place the worker reads. */
+export function buildJobRegistry(): JobRegistry {
+  return {
+    jobs: {
+      'maintenance.purge': async (ctx) => {
+        await purgeExpired(ctx);
+        const jobs = await purgeFinishedJobs(ctx.db, new Date(ctx.now.getTime() - 7 * DAY_MS));
+        const events = await ctx.db
+          .deleteFrom('outbox')
+          .where('processed_at', '<', new Date(ctx.now.getTime() - 30 * DAY_MS).toISOString())
+          .executeTakeFirst();
+        ctx.log.info({ jobs, events: Number(events.numDeletedRows) }, 'purged finished work');
+      },
+    },
+    events: {},
+    schedules: [{ name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' }],
+  };
+}

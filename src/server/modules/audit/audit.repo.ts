@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { TAuditEntry } from '../../../shared/schemas/audit.js';
+import type { Ctx } from '../../context.js';
+import { type OrgScope, whereOrg } from '../../db/scope.js';
+import { fromJson, toJson } from '../../db/values.js';
+import type { AuditLogTable } from './audit.tables.js';
+
+// Any constant: the same for every instance, serialising writers of the hash chain on PostgreSQL.
+const AUDIT_CHAIN_LOCK = 7_245_901_338;
+
+export async function lockChain(ctx: Ctx): Promise<void> {
+  if (ctx.dialect.name === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(ctx.db);
+}
+
+export async function findLastHash(ctx: Ctx): Promise<string | undefined> {
+  const row = await ctx.db.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row?.hash;
+}
+
+export async function insertAudit(ctx: Ctx, row: Omit<AuditLogTable, 'seq'>): Promise<void> {
+  await ctx.db
+    .insertInto('audit_log')
+    .values({ ...row, before: toJson(row.before), after: toJson(row.after) })
+    .execute();
+}
+
+export function toEntry(row: AuditLogTable): TAuditEntry {
+  return {
+    id: row.id,
+    seq: row.seq,
+    orgId: row.org_id,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    at: row.at,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    before: fromJson(row.before),
+    after: fromJson(row.after),
+    ip: row.ip,
+    requestId: row.request_id,
+  };
+}
+
+export type AuditFilter = {
+  scope: OrgScope;
+  orgId?: string | undefined;
+  actorId?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+};
+
+/** Newest first, keyset-paged on seq. */
+export async function listAudit(ctx: Ctx, f: AuditFilter): Promise<AuditLogTable[]> {
+  let q = ctx.db.selectFrom('audit_log').selectAll();
+  q = whereOrg(q, 'org_id', f.scope);
+  if (f.orgId) q = q.where('org_id', '=', f.orgId);
+  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
+  return q.orderBy('seq', 'desc').limit(f.limit).execute();
+}
+
+/** The whole chain in order, a page at a time, for verification. */
+export async function* iterateChain(ctx: Ctx, pageSize = 1000): AsyncGenerator<AuditLogTable> {
+  let after = -1;
+  for (;;) {
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq', 'asc')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) yield row;
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}

@@ -1,0 +1,122 @@
+import { uuidv7 } from 'uuidv7';
+import { can, orgsWhere } from '../../../shared/policy.js';
+import type { Page } from '../../../shared/schemas/common.js';
+import type { TAuditEntry } from '../../../shared/schemas/audit.js';
+import { type Ctx, requireActor } from '../../context.js';
+import { forbidden } from '../../http/errors.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import { fromJson } from '../../db/values.js';
+import { GENESIS_HASH, auditHash } from './audit.hash.js';
+import * as repo from './audit.repo.js';
+
+export type AuditInput = {
+  orgId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * Appends one record to the hash-chained trail. Call it inside the transaction of the write it
+ * describes, so both land or neither does. Never pass secrets in before/after.
+ */
+export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
+  if (!ctx.db.isTransaction) throw new Error('recordAudit must run inside the transaction of its write');
+  await repo.lockChain(ctx);
+  const prevHash = (await repo.findLastHash(ctx)) ?? GENESIS_HASH;
+  const fields = {
+    id: uuidv7(),
+    orgId: input.orgId,
+    actorId: ctx.actor && ctx.actor.via !== 'system' ? ctx.actor.userId : null,
+    actorLabel: ctx.actor ? ctx.actor.email : 'anonymous',
+    at: ctx.now.toISOString(),
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    ip: ctx.ip ?? null,
+    requestId: ctx.requestId ?? null,
+  };
+  await repo.insertAudit(ctx, {
+    id: fields.id,
+    org_id: fields.orgId,
+    actor_id: fields.actorId,
+    actor_label: fields.actorLabel,
+    at: fields.at,
+    action: fields.action,
+    entity_type: fields.entityType,
+    entity_id: fields.entityId,
+    before: fields.before as object,
+    after: fields.after as object,
+    ip: fields.ip,
+    request_id: fields.requestId,
+    prev_hash: prevHash,
+    hash: auditHash(prevHash, fields),
+  });
+}
+
+export type AuditQuery = {
+  limit: number;
+  cursor?: string | undefined;
+  orgId?: string | undefined;
+  actorId?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
+
+export async function listAuditEntries(ctx: Ctx, q: AuditQuery): Promise<Page<TAuditEntry>> {
+  const actor = requireActor(ctx);
+  if (!can(actor, 'audit.read')) throw forbidden();
+  const [beforeSeq] = decodeCursor(q.cursor, 1) ?? [];
+  const rows = await repo.listAudit(ctx, {
+    ...q,
+    scope: orgsWhere(actor, 'audit.read'),
+    beforeSeq: typeof beforeSeq === 'number' ? beforeSeq : undefined,
+    limit: q.limit + 1,
+  });
+  return toPage(rows, q.limit, repo.toEntry, (r) => [r.seq]);
+}
+
+export type VerifyResult =
+  | { ok: true; records: number }
+  | { ok: false; records: number; firstBad: { seq: number; id: string; reason: 'altered' | 'broken_link' } };
+
+/**
+ * Walks the chain from the start. An altered row no longer matches its hash; a deleted row leaves its
+ * successor pointing at a hash that is not its predecessor's.
+ */
+export async function verifyAuditChain(ctx: Ctx): Promise<VerifyResult> {
+  let prev = GENESIS_HASH;
+  let records = 0;
+  for await (const row of repo.iterateChain(ctx)) {
+    records++;
+    if (row.prev_hash !== prev) {
+      return { ok: false, records, firstBad: { seq: row.seq, id: row.id, reason: 'broken_link' } };
+    }
+    const expected = auditHash(row.prev_hash, {
+      id: row.id,
+      orgId: row.org_id,
+      actorId: row.actor_id,
+      actorLabel: row.actor_label,
+      at: row.at,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      before: fromJson(row.before),
+      after: fromJson(row.after),
+      ip: row.ip,
+      requestId: row.request_id,
+    });
+    if (expected !== row.hash) {
+      return { ok: false, records, firstBad: { seq: row.seq, id: row.id, reason: 'altered' } };
+    }
+    prev = row.hash;
+  }
+  return { ok: true, records };
+}

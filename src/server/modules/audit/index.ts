@@ -1,0 +1,2 @@
+export { type AuditInput, listAuditEntries, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.js';
+export { auditRoutes } from './audit.routes.js';

@@ -1,0 +1,24 @@
+export { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from './groups.service.js';
+export {
+  createOrganisation,
+  findHomeOrganisation,
+  getOrganisation,
+  listOrganisations,
+  nextReference,
+  type OrganisationInput,
+  updateOrganisation,
+} from './organisations.service.js';
+export { orgsRoutes } from './orgs.routes.js';
+export { loadPrincipal } from './principal.js';
+export {
+  countUsers,
+  createUser,
+  findUserIdByEmail,
+  getUser,
+  getUserForLogin,
+  listUsers,
+  resetUserPassword,
+  setUserRoles,
+  updateUser,
+  type UserCreateInput,
+} from './users.service.js';

@@ -1,0 +1,65 @@
+/**
+ * Roles and the one policy function. Server and web share it: the server enforces it, the web uses it
+ * to show only what a person may do. Nothing else checks roles by hand.
+ */
+export const ROLES = ['requester', 'technician', 'supervisor', 'security_officer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'org.read',
+  'org.manage',
+  'org.create',
+  'user.read',
+  'user.manage',
+  'group.read',
+  'group.manage',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const STAFF: Action[] = ['org.read', 'user.read', 'group.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
+  requester: ['org.read'],
+  technician: STAFF,
+  supervisor: STAFF,
+  security_officer: [...STAFF, 'audit.read'],
+  admin: [...STAFF, 'org.manage', 'user.manage', 'group.manage', 'audit.read'],
+};
+
+/** Actions only an administrator of the home organisation (the one running Parc) may take. */
+const GLOBAL_ONLY: ReadonlySet<Action> = new Set(['org.create']);
+
+export type Actor = {
+  userId: string;
+  /** Roles held per organisation id. */
+  roles: Readonly<Record<string, readonly Role[]>>;
+  /** Admin of the home organisation: may act in every organisation. */
+  globalAdmin: boolean;
+};
+
+export type Resource = { orgId?: string | null };
+
+function roleAllows(roles: readonly Role[] | undefined, action: Action): boolean {
+  return !!roles?.some((r) => ROLE_PERMISSIONS[r].includes(action));
+}
+
+/**
+ * May `actor` take `action` on `resource`? Without an organisation on the resource, the question is
+ * "in at least one organisation", which is what a list screen or a menu entry needs.
+ */
+export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
+  if (actor.globalAdmin) return true;
+  if (GLOBAL_ONLY.has(action)) return false;
+  if (resource.orgId) return roleAllows(actor.roles[resource.orgId], action);
+  return Object.values(actor.roles).some((roles) => roleAllows(roles, action));
+}
+
+/** The organisations in which `actor` may take `action`: the scope of every list query. */
+export function orgsWhere(actor: Actor, action: Action): 'all' | string[] {
+  if (actor.globalAdmin) return 'all';
+  if (GLOBAL_ONLY.has(action)) return [];
+  return Object.entries(actor.roles)
+    .filter(([, roles]) => roleAllows(roles, action))
+    .map(([orgId]) => orgId);
+}
