@@ -16,7 +16,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   request.actor = null;
-  if (!request.url.startsWith('/api/')) return;
+  if (!request.url.startsWith('/api/v1/')) return;
   const config = request.routeOptions.config;
   const ctx = ctxOf(request);
   const authorization = request.headers.authorization;
