@@ -49,7 +49,10 @@ if (fs.existsSync(src)) {
     fs.writeFileSync(serverStamp, new Date().toISOString());
   }
   const webIndex = path.join(dist, 'web', 'index.html');
-  if (process.argv[2] === 'serve' && mtime(webIndex) < newestMtime([path.join(src, 'web'), path.join(src, 'shared')])) {
+  if (
+    process.argv[2] === 'serve' &&
+    mtime(webIndex) < newestMtime([path.join(src, 'web'), path.join(src, 'shared')])
+  ) {
     build('web app', [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
   }
 }

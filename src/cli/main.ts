@@ -2,21 +2,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { ROLES, type Role } from '../shared/policy.js';
-import { PASSWORD_MIN } from '../shared/schemas/common.js';
-import { ConfigError, type Config, loadConfig } from '../server/config.js';
+import { type Config, ConfigError, loadConfig } from '../server/config.js';
 import { type Ctx, systemPrincipal } from '../server/context.js';
-import { AppError } from '../server/http/errors.js';
 import { migrate } from '../server/db/migrate.js';
-import { serve } from '../server/main.js';
+import { AppError } from '../server/http/errors.js';
 import { createToken } from '../server/modules/account/index.js';
 import { verifyAuditChain } from '../server/modules/audit/index.js';
-import { createUser, findHomeOrganisation, findUserIdByEmail, listOrganisations, listUsers, resetUserPassword } from '../server/modules/orgs/index.js';
+import {
+  createUser,
+  findHomeOrganisation,
+  findUserIdByEmail,
+  listOrganisations,
+  listUsers,
+  resetUserPassword,
+} from '../server/modules/orgs/index.js';
 import { openRuntime, type Runtime, StartupError } from '../server/runtime.js';
+import { ROLES, type Role } from '../shared/policy.js';
+import { PASSWORD_MIN } from '../shared/schemas/common.js';
 
 /** A problem the operator can fix: printed as one line, exit code 1 (or the one given). */
 class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -25,10 +34,20 @@ function config(): Config {
   return loadConfig();
 }
 
-async function withRuntime<T>(fn: (rt: Runtime, ctx: Ctx) => Promise<T>, opts = { migrate: true }): Promise<T> {
+async function withRuntime<T>(
+  fn: (rt: Runtime, ctx: Ctx) => Promise<T>,
+  opts = { migrate: true },
+): Promise<T> {
   const cfg = config();
   const rt = await openRuntime(cfg, { migrate: opts.migrate });
-  const ctx: Ctx = { db: rt.handle.db, dialect: rt.handle.dialect, actor: systemPrincipal('cli'), now: new Date(), log: rt.log, secrets: rt.secrets };
+  const ctx: Ctx = {
+    db: rt.handle.db,
+    dialect: rt.handle.dialect,
+    actor: systemPrincipal('cli'),
+    now: new Date(),
+    log: rt.log,
+    secrets: rt.secrets,
+  };
   try {
     return await fn(rt, ctx);
   } finally {
@@ -44,7 +63,8 @@ async function orgIdFromSlug(ctx: Ctx, slug: string | undefined): Promise<string
   }
   const page = await listOrganisations(ctx, { q: slug, limit: 200 });
   const org = page.items.find((o) => o.slug === slug);
-  if (!org) throw new CliError(`no organisation with slug "${slug}"; list them in the web (Admin > Organisations)`);
+  if (!org)
+    throw new CliError(`no organisation with slug "${slug}"; list them in the web (Admin > Organisations)`);
   return org.id;
 }
 
@@ -55,7 +75,8 @@ async function userIdFromEmail(ctx: Ctx, email: string): Promise<string> {
 }
 
 function role(value: string, previous: Role[] = []): Role[] {
-  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
   return [...previous, value as Role];
 }
 
@@ -69,7 +90,8 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('start the server (HTTP API, web app, jobs)')
-    .action(async () => serve(config()));
+    // Loaded on demand: the HTTP stack is the slow part of start-up and other commands never need it.
+    .action(async () => (await import('../server/main.js')).serve(config()));
 
   program
     .command('migrate')
@@ -92,7 +114,10 @@ export function buildCli(): Command {
     .option('--name <name>', 'display name (default: the e-mail)')
     .option('--org <slug>', 'organisation slug (default: the home organisation)')
     .option('--role <role>', `role, repeatable: ${ROLES.join(', ')}`, role)
-    .option('--password <password>', `password (${PASSWORD_MIN}+ characters); default: generated, to change at first login`)
+    .option(
+      '--password <password>',
+      `password (${PASSWORD_MIN}+ characters); default: generated, to change at first login`,
+    )
     .action((o: { email: string; name?: string; org?: string; role?: Role[]; password?: string }) =>
       withRuntime(async (_rt, ctx) => {
         const email = z.email().safeParse(o.email);
@@ -103,10 +128,22 @@ export function buildCli(): Command {
         const orgId = await orgIdFromSlug(ctx, o.org);
         const { user: created, temporaryPassword } = await createUser(
           ctx,
-          { email: o.email, displayName: o.name ?? o.email, password: o.password, locale: null, orgId, roles: o.role ?? ['requester'] },
+          {
+            email: o.email,
+            displayName: o.name ?? o.email,
+            password: o.password,
+            locale: null,
+            orgId,
+            roles: o.role ?? ['requester'],
+          },
           { mustChangePassword: !o.password },
         );
-        print({ id: created.id, email: created.email, roles: o.role ?? ['requester'], ...(temporaryPassword && { temporaryPassword }) });
+        print({
+          id: created.id,
+          email: created.email,
+          roles: o.role ?? ['requester'],
+          ...(temporaryPassword && { temporaryPassword }),
+        });
       }),
     );
   user
@@ -152,7 +189,8 @@ export function buildCli(): Command {
     .action((o: { email: string; role: string; org?: string; name: string; expires?: string }) =>
       withRuntime(async (_rt, ctx) => {
         const [r] = role(o.role);
-        if (o.expires && Number.isNaN(Date.parse(o.expires))) throw new CliError('--expires: expected an ISO-8601 date');
+        if (o.expires && Number.isNaN(Date.parse(o.expires)))
+          throw new CliError('--expires: expected an ISO-8601 date');
         const userId = await userIdFromEmail(ctx, o.email);
         const orgId = await orgIdFromSlug(ctx, o.org);
         const created = await createToken(
@@ -190,8 +228,16 @@ export function buildCli(): Command {
     .action((file: string | undefined) =>
       withRuntime(
         async (rt) => {
-          if (!rt.handle.sqliteRaw) throw new CliError('db backup copies the SQLite database; on PostgreSQL use pg_dump');
-          const out = path.resolve(file ?? path.join(rt.config.dataDir, 'backups', `parc-${new Date().toISOString().replace(/[:.]/g, '-')}.db`));
+          if (!rt.handle.sqliteRaw)
+            throw new CliError('db backup copies the SQLite database; on PostgreSQL use pg_dump');
+          const out = path.resolve(
+            file ??
+              path.join(
+                rt.config.dataDir,
+                'backups',
+                `parc-${new Date().toISOString().replace(/[:.]/g, '-')}.db`,
+              ),
+          );
           if (fs.existsSync(out)) throw new CliError(`${out} exists already; choose another file`);
           fs.mkdirSync(path.dirname(out), { recursive: true });
           await rt.handle.sqliteRaw.backup(out);
@@ -216,7 +262,9 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exit(err instanceof CliError ? err.exitCode : 1);
     }
     if (err instanceof AppError) {
-      process.stderr.write(`parc: ${err.code}${Object.keys(err.params).length ? ` ${JSON.stringify(err.params)}` : ''}\n`);
+      process.stderr.write(
+        `parc: ${err.code}${Object.keys(err.params).length ? ` ${JSON.stringify(err.params)}` : ''}\n`,
+      );
       process.exit(1);
     }
     throw err;

@@ -85,7 +85,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Parc API', version: '1', description: 'IT maintenance platform API. Errors are RFC 9457 problem details.' },
+      info: {
+        title: 'Parc API',
+        version: '1',
+        description: 'IT maintenance platform API. Errors are RFC 9457 problem details.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (parc_…)' },
@@ -96,8 +100,14 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list' },
+    staticCSP: true,
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   installMetrics(app);
   installHealth(app);
@@ -115,11 +125,16 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
-    app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+      reply.sendFile('index.html'),
+    );
   }
   // Deep links of the web app (/admin/users) get its page; everything else a problem document.
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      request.headers.accept?.includes('text/html');
     if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
     return sendProblem(reply, requestLocale(request), {
       status: 404,

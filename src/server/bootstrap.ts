@@ -2,7 +2,9 @@ import type { Config } from './config.js';
 import { type Ctx, systemPrincipal } from './context.js';
 import { countUsers, createOrganisation, createUser, findHomeOrganisation } from './modules/orgs/index.js';
 
-export type BootstrapResult = { created: false } | { created: true; email: string; generatedPassword?: string };
+export type BootstrapResult =
+  | { created: false }
+  | { created: true; email: string; generatedPassword?: string };
 
 /**
  * First start: with no user at all, create the home organisation and its administrator, from
@@ -13,7 +15,11 @@ export async function bootstrap(ctx: Omit<Ctx, 'actor'>, config: Config): Promis
   if ((await countUsers(sys)) > 0) return { created: false };
   const home =
     (await findHomeOrganisation(sys)) ??
-    (await createOrganisation(sys, { name: 'Parc', slug: 'home', timeZone: 'Europe/Paris', locale: 'fr' }, { home: true }));
+    (await createOrganisation(
+      sys,
+      { name: 'Parc', slug: 'home', timeZone: 'Europe/Paris', locale: 'fr' },
+      { home: true },
+    ));
   const email = config.admin.email ?? 'admin@parc.local';
   const given = config.admin.password;
   const { temporaryPassword } = await createUser(
@@ -21,5 +27,7 @@ export async function bootstrap(ctx: Omit<Ctx, 'actor'>, config: Config): Promis
     { email, displayName: 'Administrator', password: given, locale: null, orgId: home.id, roles: ['admin'] },
     { mustChangePassword: !given },
   );
-  return temporaryPassword ? { created: true, email, generatedPassword: temporaryPassword } : { created: true, email };
+  return temporaryPassword
+    ? { created: true, email, generatedPassword: temporaryPassword }
+    : { created: true, email };
 }

@@ -22,11 +22,19 @@ describe('config', () => {
   });
 
   it('chooses PostgreSQL from DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h:5432/db',
+    });
   });
 
   it('names each bad variable and what it expects, all at once', () => {
-    const lines = problems({ PARC_PORT: 'eighty', PARC_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', PARC_SECRET_KEY: 'short' });
+    const lines = problems({
+      PARC_PORT: 'eighty',
+      PARC_LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      PARC_SECRET_KEY: 'short',
+    });
     expect(lines).toHaveLength(4);
     expect(lines).toContain('PARC_PORT: expected a TCP port number between 1 and 65535 (got "eighty")');
     expect(lines.find((l) => l.startsWith('PARC_LOG_LEVEL:'))).toMatch(/one of fatal, error/);
@@ -37,7 +45,9 @@ describe('config', () => {
 
   it('refuses a port out of range and a short admin password', () => {
     expect(problems({ PARC_PORT: '70000' })[0]).toMatch(/^PARC_PORT:/);
-    expect(problems({ PARC_ADMIN_PASSWORD: 'short' })[0]).toBe('PARC_ADMIN_PASSWORD: expected a password of at least 12 characters');
+    expect(problems({ PARC_ADMIN_PASSWORD: 'short' })[0]).toBe(
+      'PARC_ADMIN_PASSWORD: expected a password of at least 12 characters',
+    );
   });
 
   it('treats empty variables as unset and marks https base URLs for secure cookies', () => {

@@ -53,7 +53,10 @@ const EnvSchema = z.object({
   PARC_SMTP_SECURE: bool(false),
   PARC_SMTP_USER: z.string().optional(),
   PARC_SMTP_PASSWORD: z.string().optional(),
-  PARC_SMTP_FROM: z.string().min(3, 'a sender address such as "Parc <parc@example.com>"').default('parc@localhost'),
+  PARC_SMTP_FROM: z
+    .string()
+    .min(3, 'a sender address such as "Parc <parc@example.com>"')
+    .default('parc@localhost'),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };

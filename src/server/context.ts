@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Actor, Role } from '../shared/policy.js';
 import type { SecretBox } from './crypto.js';
 import type { DialectHelpers } from './db/dialect.js';

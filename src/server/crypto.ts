@@ -28,14 +28,22 @@ export function secretBox(key: Buffer): SecretBox {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+      return [
+        VERSION,
+        iv.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        data.toString('base64url'),
+      ].join('.');
     },
     open(sealed) {
       const [version, iv, tag, data] = sealed.split('.');
-      if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('unreadable sealed secret');
+      if (version !== VERSION || !iv || !tag || data === undefined)
+        throw new Error('unreadable sealed secret');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     },
   };
 }
@@ -44,7 +52,10 @@ export function secretBox(key: Buffer): SecretBox {
  * The key from PARC_SECRET_KEY, or one generated once into DATA_DIR/secret.key (mode 0600).
  * Several instances on one PostgreSQL database must share PARC_SECRET_KEY.
  */
-export function loadSecretKey(configured: Buffer | undefined, dataDir: string): { key: Buffer; generated: boolean } {
+export function loadSecretKey(
+  configured: Buffer | undefined,
+  dataDir: string,
+): { key: Buffer; generated: boolean } {
   if (configured) return { key: configured, generated: false };
   const file = path.join(dataDir, 'secret.key');
   try {

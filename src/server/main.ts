@@ -13,7 +13,10 @@ import { openRuntime } from './runtime.js';
 export async function serve(config: Config): Promise<void> {
   const runtime = await openRuntime(config, { migrate: true });
   const { handle, secrets, log } = runtime;
-  const boot = await bootstrap({ db: handle.db, dialect: handle.dialect, now: new Date(), log, secrets }, config);
+  const boot = await bootstrap(
+    { db: handle.db, dialect: handle.dialect, now: new Date(), log, secrets },
+    config,
+  );
   if (boot.created && boot.generatedPassword) {
     // Printed once, on purpose: the operator needs it, and it must be changed at first login.
     process.stdout.write(

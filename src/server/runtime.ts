@@ -1,8 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { REDACTED_PATHS } from './app.js';
 import type { Config } from './config.js';
-import { type SecretBox, loadSecretKey, secretBox } from './crypto.js';
-import { type DbHandle, DatabaseUnavailableError, openDatabase } from './db/database.js';
+import { loadSecretKey, type SecretBox, secretBox } from './crypto.js';
+import { DatabaseUnavailableError, type DbHandle, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 
 /** A fatal start-up problem, told to the operator in one line with the fix. */
@@ -15,12 +15,19 @@ export function createLogger(config: Config): Logger {
 }
 
 /** Opens what every command needs: the secret key, the database (migrated unless told not to). */
-export async function openRuntime(config: Config, opts: { migrate: boolean; log?: Logger }): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  opts: { migrate: boolean; log?: Logger },
+): Promise<Runtime> {
   const log = opts.log ?? createLogger(config);
   let secrets: SecretBox;
   try {
     const { key, generated } = loadSecretKey(config.secretKey, config.dataDir);
-    if (generated) log.warn({ file: `${config.dataDir}/secret.key` }, 'generated a secret key; back it up with the database');
+    if (generated)
+      log.warn(
+        { file: `${config.dataDir}/secret.key` },
+        'generated a secret key; back it up with the database',
+      );
     secrets = secretBox(key);
   } catch (err) {
     throw new StartupError(

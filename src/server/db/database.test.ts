@@ -21,9 +21,17 @@ describe('database layer', () => {
       .insertInto('schedule')
       .values({ name: 'ts-check', cron: '* * * * *', next_run_at: at, last_run_at: null, last_run_by: null })
       .execute();
-    const row = await t.handle.db.selectFrom('schedule').selectAll().where('name', '=', 'ts-check').executeTakeFirstOrThrow();
+    const row = await t.handle.db
+      .selectFrom('schedule')
+      .selectAll()
+      .where('name', '=', 'ts-check')
+      .executeTakeFirstOrThrow();
     expect(row.next_run_at).toBe(at);
-    const later = await t.handle.db.selectFrom('schedule').select('name').where('next_run_at', '>', '2026-03-01T08:29:59.999Z').execute();
+    const later = await t.handle.db
+      .selectFrom('schedule')
+      .select('name')
+      .where('next_run_at', '>', '2026-03-01T08:29:59.999Z')
+      .execute();
     expect(later.map((r) => r.name)).toContain('ts-check');
   });
 
@@ -31,13 +39,38 @@ describe('database layer', () => {
     const now = new Date().toISOString();
     await t.handle.db
       .insertInto('organisation')
-      .values({ id: '00000000-0000-7000-8000-000000000001', name: 'N', slug: 'n-bool', time_zone: 'UTC', locale: 'fr', is_home: true, created_at: now, updated_at: now, version: 1, deleted_at: null })
+      .values({
+        id: '00000000-0000-7000-8000-000000000001',
+        name: 'N',
+        slug: 'n-bool',
+        time_zone: 'UTC',
+        locale: 'fr',
+        is_home: true,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: null,
+      })
       .execute();
-    const org = await t.handle.db.selectFrom('organisation').select('is_home').where('slug', '=', 'n-bool').executeTakeFirstOrThrow();
+    const org = await t.handle.db
+      .selectFrom('organisation')
+      .select('is_home')
+      .where('slug', '=', 'n-bool')
+      .executeTakeFirstOrThrow();
     expect(toBool(org.is_home)).toBe(true);
     await t.handle.db
       .insertInto('outbox')
-      .values({ id: '00000000-0000-7000-8000-000000000002', org_id: null, type: 't', payload: toJson({ a: [1, 'é'] }), created_at: now, attempts: 0, next_attempt_at: now, processed_at: null, last_error: null })
+      .values({
+        id: '00000000-0000-7000-8000-000000000002',
+        org_id: null,
+        type: 't',
+        payload: toJson({ a: [1, 'é'] }),
+        created_at: now,
+        attempts: 0,
+        next_attempt_at: now,
+        processed_at: null,
+        last_error: null,
+      })
       .execute();
     const ev = await t.handle.db.selectFrom('outbox').select('payload').executeTakeFirstOrThrow();
     expect(fromJson(ev.payload)).toEqual({ a: [1, 'é'] });

@@ -73,7 +73,9 @@ function openSqlite(file: string): DbHandle {
     raw.pragma('busy_timeout = 5000');
     raw.pragma('synchronous = NORMAL');
   } catch (err) {
-    throw new DatabaseUnavailableError(`DATABASE_URL: cannot open the SQLite file ${file}: ${(err as Error).message}`);
+    throw new DatabaseUnavailableError(
+      `DATABASE_URL: cannot open the SQLite file ${file}: ${(err as Error).message}`,
+    );
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedSqlite(raw) }) });
   return {

@@ -22,7 +22,8 @@ export async function migrate(handle: DbHandle): Promise<MigrationResult> {
   const applied: string[] = [];
   for (const migration of migrations) {
     await db.transaction().execute(async (trx) => {
-      if (dialect.name === 'postgres') await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+      if (dialect.name === 'postgres')
+        await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
       const done = await trx
         .selectFrom('schema_migration')
         .select('name')

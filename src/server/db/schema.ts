@@ -1,7 +1,12 @@
 import type { Generated } from 'kysely';
-import type { OutboxTable, JobTable, ScheduleTable } from '../jobs/jobs.tables.js';
+import type { JobTable, OutboxTable, ScheduleTable } from '../jobs/jobs.tables.js';
 import type { AuditLogTable } from '../modules/audit/audit.tables.js';
-import type { ApiTokenTable, AuthSessionTable, RateLimitTable, UserCredentialTable } from '../modules/auth/auth.tables.js';
+import type {
+  ApiTokenTable,
+  AuthSessionTable,
+  RateLimitTable,
+  UserCredentialTable,
+} from '../modules/auth/auth.tables.js';
 import type {
   AppUserTable,
   CounterTable,

@@ -24,7 +24,12 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply): Promi
     const token = await resolveApiToken(ctx, authorization.slice(7).trim());
     if (token) {
       request.actor =
-        (await loadPrincipal(ctx, token.userId, { kind: 'token', tokenId: token.id, orgId: token.orgId, role: token.role })) ?? null;
+        (await loadPrincipal(ctx, token.userId, {
+          kind: 'token',
+          tokenId: token.id,
+          orgId: token.orgId,
+          role: token.role,
+        })) ?? null;
     }
   } else {
     const cookie = request.cookies[SESSION_COOKIE];

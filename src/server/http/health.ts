@@ -13,7 +13,8 @@ export function installHealth(app: FastifyInstance): void {
       return reply.status(503).send({ status: 'unavailable', reason: 'database' });
     }
     const pending = await pendingMigrations(handle);
-    if (pending.length > 0) return reply.status(503).send({ status: 'unavailable', reason: 'migrations', pending });
+    if (pending.length > 0)
+      return reply.status(503).send({ status: 'unavailable', reason: 'migrations', pending });
     return { status: 'ready' };
   });
 }

@@ -27,25 +27,46 @@ describe('HTTP conventions', () => {
     const res = await post('/api/v1/orgs', '{"name": ');
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(json(res)).toMatchObject({ status: 400, code: 'request.malformed_json', type: 'urn:parc:problem:request.malformed_json' });
+    expect(json(res)).toMatchObject({
+      status: 400,
+      code: 'request.malformed_json',
+      type: 'urn:parc:problem:request.malformed_json',
+    });
   });
 
   it('lists every invalid field with its path, translated by Accept-Language', async () => {
-    const res = await post('/api/v1/orgs', { name: 42, slug: 'Not A Slug!', colour: 'red' }, { 'accept-language': 'en-GB,en;q=0.9' });
+    const res = await post(
+      '/api/v1/orgs',
+      { name: 42, slug: 'Not A Slug!', colour: 'red' },
+      { 'accept-language': 'en-GB,en;q=0.9' },
+    );
     expect(res.statusCode).toBe(400);
-    const body = json<{ code: string; title: string; errors: Array<{ path: string; code: string; message: string }> }>(res);
+    const body = json<{
+      code: string;
+      title: string;
+      errors: Array<{ path: string; code: string; message: string }>;
+    }>(res);
     expect(body.code).toBe('validation.failed');
     expect(body.title).toBe('Invalid request');
     expect(body.errors.map((e) => e.path).sort()).toEqual(['colour', 'name', 'slug']);
-    expect(body.errors.find((e) => e.path === 'colour')).toMatchObject({ code: 'unrecognized_keys', message: 'Unknown field' });
+    expect(body.errors.find((e) => e.path === 'colour')).toMatchObject({
+      code: 'unrecognized_keys',
+      message: 'Unknown field',
+    });
     const fr = await post('/api/v1/orgs', { slug: 'ok-slug' }, { 'accept-language': 'fr-FR' });
-    const frBody = json<{ title: string; errors: Array<{ path: string; code: string; message: string }> }>(fr);
+    const frBody = json<{ title: string; errors: Array<{ path: string; code: string; message: string }> }>(
+      fr,
+    );
     expect(frBody.title).toBe('Requête invalide');
     expect(frBody.errors).toEqual([{ path: 'name', code: 'required', message: 'Obligatoire' }]);
   });
 
   it('reports query and path parameter errors with their location', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/users?limit=5000', headers: admin.headers });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users?limit=5000',
+      headers: admin.headers,
+    });
     expect(res.statusCode).toBe(400);
     expect(json<{ errors: Array<{ path: string }> }>(res).errors[0]!.path).toBe('query.limit');
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/orgs/not-a-uuid', headers: admin.headers });
@@ -65,10 +86,18 @@ describe('HTTP conventions', () => {
     const id = json<{ id: string }>(res).id;
     const got = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${id}`, headers: admin.headers });
     expect(json(got).name).toBe(name);
-    const search = await t.app.inject({ method: 'GET', url: `/api/v1/orgs?q=${encodeURIComponent("'Brien\"; DROP")}`, headers: admin.headers });
+    const search = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/orgs?q=${encodeURIComponent('\'Brien"; DROP')}`,
+      headers: admin.headers,
+    });
     expect(json<{ items: Array<{ id: string }> }>(search).items.map((o) => o.id)).toEqual([id]);
     // A LIKE wildcard in the search matches itself only.
-    const pct = await t.app.inject({ method: 'GET', url: `/api/v1/orgs?q=${encodeURIComponent('%')}`, headers: admin.headers });
+    const pct = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/orgs?q=${encodeURIComponent('%')}`,
+      headers: admin.headers,
+    });
     expect(json<{ items: Array<{ id: string }> }>(pct).items.map((o) => o.id)).toEqual([id]);
   });
 
@@ -85,7 +114,11 @@ describe('HTTP conventions', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['Paged 0', 'Paged 1', 'Paged 2', 'Paged 3', 'Paged 4']);
-    const forged = await t.app.inject({ method: 'GET', url: '/api/v1/orgs?cursor=%7Bnope', headers: admin.headers });
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/orgs?cursor=%7Bnope',
+      headers: admin.headers,
+    });
     expect(forged.statusCode).toBe(400);
   });
 
@@ -109,9 +142,13 @@ describe('HTTP conventions', () => {
     expect(json(await t.app.inject({ method: 'GET', url: '/readyz' }))).toEqual({ status: 'ready' });
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('parc_http_requests_total{method="GET",route="/healthz",status="200"}');
-    const doc = json<{ openapi: string; paths: Record<string, unknown> }>(await t.app.inject({ method: 'GET', url: '/api/openapi.json' }));
+    const doc = json<{ openapi: string; paths: Record<string, unknown> }>(
+      await t.app.inject({ method: 'GET', url: '/api/openapi.json' }),
+    );
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users/{id}', '/api/v1/audit']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users/{id}', '/api/v1/audit']),
+    );
     const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(ui.statusCode).toBe(200);
   });

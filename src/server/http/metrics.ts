@@ -38,7 +38,9 @@ export function installMetrics(app: FastifyInstance): void {
       '# TYPE parc_http_request_duration_seconds histogram',
     ];
     for (const [k, s] of durations) {
-      BUCKETS.forEach((b, i) => lines.push(`parc_http_request_duration_seconds_bucket{${k},le="${b}"} ${s.buckets[i]}`));
+      for (const [i, b] of BUCKETS.entries()) {
+        lines.push(`parc_http_request_duration_seconds_bucket{${k},le="${b}"} ${s.buckets[i]}`);
+      }
       lines.push(`parc_http_request_duration_seconds_bucket{${k},le="+Inf"} ${s.count}`);
       lines.push(`parc_http_request_duration_seconds_sum{${k}} ${s.sum}`);
       lines.push(`parc_http_request_duration_seconds_count{${k}} ${s.count}`);

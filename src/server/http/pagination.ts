@@ -9,7 +9,10 @@ export function encodeCursor(values: ReadonlyArray<string | number | null>): str
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): Array<string | number | null> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  arity: number,
+): Array<string | number | null> | undefined {
   if (!cursor) return undefined;
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;

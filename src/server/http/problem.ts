@@ -4,7 +4,12 @@ import type { Problem, ProblemFieldError } from '../../shared/errors.js';
 import { fieldText, type Locale, localeFrom, problemText } from '../i18n/messages.js';
 import { AppError } from './errors.js';
 
-const CONTEXT_PREFIX: Record<string, string> = { body: '', querystring: 'query.', params: 'params.', headers: 'headers.' };
+const CONTEXT_PREFIX: Record<string, string> = {
+  body: '',
+  querystring: 'query.',
+  params: 'params.',
+  headers: 'headers.',
+};
 
 export function requestLocale(request: FastifyRequest): Locale {
   return localeFrom(request.headers['accept-language']);
@@ -14,9 +19,18 @@ function joinPath(prefix: string, parts: Array<string | number>): string {
   return `${prefix}${parts.join('.')}`.replace(/\.$/, '') || '(root)';
 }
 
-type ZodLikeIssue = { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string };
+type ZodLikeIssue = {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+};
 
-function fieldErrorsFromValidation(locale: Locale, context: string, issues: ZodLikeIssue[]): ProblemFieldError[] {
+function fieldErrorsFromValidation(
+  locale: Locale,
+  context: string,
+  issues: ZodLikeIssue[],
+): ProblemFieldError[] {
   const prefix = CONTEXT_PREFIX[context] ?? `${context}.`;
   const out: ProblemFieldError[] = [];
   for (const issue of issues) {
@@ -24,7 +38,11 @@ function fieldErrorsFromValidation(locale: Locale, context: string, issues: ZodL
     const params = issue.params;
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(params.keys)) {
       for (const key of params.keys as string[]) {
-        out.push({ path: joinPath(prefix, [...parts, key]), code: 'unrecognized_keys', message: fieldText(locale, 'unrecognized_keys', {}) });
+        out.push({
+          path: joinPath(prefix, [...parts, key]),
+          code: 'unrecognized_keys',
+          message: fieldText(locale, 'unrecognized_keys', {}),
+        });
       }
       continue;
     }
@@ -44,7 +62,13 @@ function fieldErrorsFromValidation(locale: Locale, context: string, issues: ZodL
 export function sendProblem(
   reply: FastifyReply,
   locale: Locale,
-  p: { status: number; code: string; params?: Record<string, unknown>; errors?: ProblemFieldError[]; extra?: Record<string, unknown> },
+  p: {
+    status: number;
+    code: string;
+    params?: Record<string, unknown>;
+    errors?: ProblemFieldError[];
+    extra?: Record<string, unknown>;
+  },
 ): FastifyReply {
   const { title, detail } = problemText(locale, p.code, { ...p.params, ...p.extra });
   const body: Problem = {
@@ -69,11 +93,24 @@ export function installProblemHandlers(app: FastifyInstance, opts: { bodyLimit: 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const locale = requestLocale(request);
     if (error instanceof AppError) {
-      const errors = error.fieldErrors.map((f) => ({ ...f, message: f.message ?? fieldText(locale, f.code, {}) }));
-      return sendProblem(reply, locale, { status: error.status, code: error.code, params: error.params, errors, extra: error.extra });
+      const errors = error.fieldErrors.map((f) => ({
+        ...f,
+        message: f.message ?? fieldText(locale, f.code, {}),
+      }));
+      return sendProblem(reply, locale, {
+        status: error.status,
+        code: error.code,
+        params: error.params,
+        errors,
+        extra: error.extra,
+      });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = fieldErrorsFromValidation(locale, error.validationContext ?? 'body', error.validation as unknown as ZodLikeIssue[]);
+      const errors = fieldErrorsFromValidation(
+        locale,
+        error.validationContext ?? 'body',
+        error.validation as unknown as ZodLikeIssue[],
+      );
       return sendProblem(reply, locale, { status: 400, code: 'validation.failed', errors });
     }
     switch (error.code) {
@@ -81,10 +118,13 @@ export function installProblemHandlers(app: FastifyInstance, opts: { bodyLimit: 
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendProblem(reply, locale, { status: 400, code: 'request.malformed_json' });
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, locale, { status: 413, code: 'request.too_large', params: { limit: opts.bodyLimit } });
+        return sendProblem(reply, locale, {
+          status: 413,
+          code: 'request.too_large',
+          params: { limit: opts.bodyLimit },
+        });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendProblem(reply, locale, { status: 415, code: 'request.unsupported_media_type' });
-      case 'FST_ERR_RATE_LIMIT':
       default:
         break;
     }
@@ -92,13 +132,20 @@ export function installProblemHandlers(app: FastifyInstance, opts: { bodyLimit: 
       return sendProblem(reply, locale, { status: 400, code: 'request.malformed_json' });
     }
     if (error.statusCode === 429) {
-      return sendProblem(reply, locale, { status: 429, code: 'request.rate_limited', extra: { retryAfter: 60 } });
+      return sendProblem(reply, locale, {
+        status: 429,
+        code: 'request.rate_limited',
+        extra: { retryAfter: 60 },
+      });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, locale, { status: error.statusCode, code: 'validation.failed' });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, locale, { status: 500, code: 'server.error', params: { requestId: String(request.id) } });
+    return sendProblem(reply, locale, {
+      status: 500,
+      code: 'server.error',
+      params: { requestId: String(request.id) },
+    });
   });
-
 }

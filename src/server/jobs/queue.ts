@@ -40,7 +40,13 @@ export async function enqueue(ctx: Pick<Ctx, 'db' | 'now'>, input: EnqueueInput)
   return Number(result.numInsertedOrUpdatedRows ?? 1) > 0 ? id : null;
 }
 
-export type ClaimedJob = { id: string; name: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number };
+export type ClaimedJob = {
+  id: string;
+  name: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+};
 
 /**
  * Claims up to `limit` due jobs for `workerId`. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets N instances

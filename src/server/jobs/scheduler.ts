@@ -2,7 +2,12 @@ import { Cron } from 'croner';
 import type { Db } from '../db/database.js';
 import { enqueue } from './queue.js';
 
-export type ScheduleDefinition = { name: string; cron: string; job: string; payload?: Record<string, unknown> };
+export type ScheduleDefinition = {
+  name: string;
+  cron: string;
+  job: string;
+  payload?: Record<string, unknown>;
+};
 
 export function nextRun(cron: string, after: Date): Date {
   const next = new Cron(cron, { timezone: 'UTC', paused: true }).nextRun(after);
@@ -13,7 +18,11 @@ export function nextRun(cron: string, after: Date): Date {
 /** Inserts schedules that are new and updates those whose cron changed. */
 export async function syncSchedules(db: Db, defs: ScheduleDefinition[], now: Date): Promise<void> {
   for (const def of defs) {
-    const existing = await db.selectFrom('schedule').selectAll().where('name', '=', def.name).executeTakeFirst();
+    const existing = await db
+      .selectFrom('schedule')
+      .selectAll()
+      .where('name', '=', def.name)
+      .executeTakeFirst();
     if (!existing) {
       await db
         .insertInto('schedule')
@@ -41,7 +50,12 @@ export async function syncSchedules(db: Db, defs: ScheduleDefinition[], now: Dat
  * exactly one win each due time, and the job's dedupe key makes a second enqueue a no-op anyway.
  * Returns the number of ticks this instance fired.
  */
-export async function tickSchedules(db: Db, defs: ScheduleDefinition[], now: Date, workerId: string): Promise<number> {
+export async function tickSchedules(
+  db: Db,
+  defs: ScheduleDefinition[],
+  now: Date,
+  workerId: string,
+): Promise<number> {
   const byName = new Map(defs.map((d) => [d.name, d]));
   const due = await db
     .selectFrom('schedule')
@@ -66,7 +80,11 @@ export async function tickSchedules(db: Db, defs: ScheduleDefinition[], now: Dat
       if (Number(result.numUpdatedRows) !== 1) return false;
       await enqueue(
         { db: trx, now },
-        { name: def.job, payload: { ...def.payload, scheduledAt: row.next_run_at }, dedupeKey: `${def.name}@${row.next_run_at}` },
+        {
+          name: def.job,
+          payload: { ...def.payload, scheduledAt: row.next_run_at },
+          dedupeKey: `${def.name}@${row.next_run_at}`,
+        },
       );
       return true;
     });

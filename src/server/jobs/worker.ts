@@ -10,7 +10,10 @@ import { claimJobs, completeJob, failJob } from './queue.js';
 import { type ScheduleDefinition, syncSchedules, tickSchedules } from './scheduler.js';
 
 export type JobHandler = (ctx: Ctx, payload: Record<string, unknown>) => Promise<void>;
-export type EventHandler = (ctx: Ctx, event: { id: string; type: string; orgId: string | null; payload: Record<string, unknown> }) => Promise<void>;
+export type EventHandler = (
+  ctx: Ctx,
+  event: { id: string; type: string; orgId: string | null; payload: Record<string, unknown> },
+) => Promise<void>;
 
 /** What modules contribute to background work. */
 export type JobRegistry = {
@@ -44,7 +47,14 @@ export async function startWorker(opts: WorkerOptions, { loop = true } = {}): Pr
   const { db, dialect } = opts.handle;
   await syncSchedules(db, opts.registry.schedules, clock());
 
-  const ctxFor = (now: Date): Ctx => ({ db, dialect, actor: systemPrincipal('worker'), now, log, secrets: opts.secrets });
+  const ctxFor = (now: Date): Ctx => ({
+    db,
+    dialect,
+    actor: systemPrincipal('worker'),
+    now,
+    log,
+    secrets: opts.secrets,
+  });
 
   async function runJobs(): Promise<number> {
     const now = clock();
@@ -80,10 +90,19 @@ export async function startWorker(opts: WorkerOptions, { loop = true } = {}): Pr
       )
       RETURNING *`.execute(db);
     for (const row of rows) {
-      const event = { id: row.id, type: row.type, orgId: row.org_id, payload: fromJson<Record<string, unknown>>(row.payload) };
+      const event = {
+        id: row.id,
+        type: row.type,
+        orgId: row.org_id,
+        payload: fromJson<Record<string, unknown>>(row.payload),
+      };
       try {
         for (const handler of opts.registry.events[row.type] ?? []) await handler(ctxFor(clock()), event);
-        await db.updateTable('outbox').set({ processed_at: clock().toISOString(), last_error: null }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('outbox')
+          .set({ processed_at: clock().toISOString(), last_error: null })
+          .where('id', '=', row.id)
+          .execute();
       } catch (err) {
         const at = clock();
         const giveUp = row.attempts >= OUTBOX_MAX_ATTEMPTS;

@@ -22,7 +22,10 @@ export type TestDb = { handle: DbHandle; schema: string | undefined; drop(): Pro
 export async function freshDb(opts: { schema?: string } = {}): Promise<TestDb> {
   if (TEST_PG_URL) {
     const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
-    const handle = await openDatabase({ kind: 'postgres', url: TEST_PG_URL }, { pgSchema: schema, poolSize: 4 });
+    const handle = await openDatabase(
+      { kind: 'postgres', url: TEST_PG_URL },
+      { pgSchema: schema, poolSize: 4 },
+    );
     await migrate(handle);
     return {
       handle,
@@ -71,7 +74,10 @@ export async function testApp(opts: { env?: NodeJS.ProcessEnv; logLevel?: string
   const config = testConfig({ PARC_LOG_LEVEL: opts.logLevel ?? 'silent', ...opts.env });
   const secrets = secretBox(TEST_KEY);
   const capture = logCapture();
-  const app = await buildApp({ config, handle: db.handle, secrets }, { webDir: '/nonexistent', logStream: capture.stream });
+  const app = await buildApp(
+    { config, handle: db.handle, secrets },
+    { webDir: '/nonexistent', logStream: capture.stream },
+  );
   const ctx: Ctx = {
     db: db.handle.db,
     dialect: db.handle.dialect,
@@ -113,7 +119,14 @@ export async function makeUser(
   const email = opts.email ?? `user-${unique()}@example.test`;
   const { user } = await createUser(
     { ...ctx, now: new Date() },
-    { email, displayName: email.split('@')[0]!, password: opts.password ?? PASSWORD, locale: null, orgId: opts.orgId, roles: opts.roles },
+    {
+      email,
+      displayName: email.split('@')[0]!,
+      password: opts.password ?? PASSWORD,
+      locale: null,
+      orgId: opts.orgId,
+      roles: opts.roles,
+    },
     { mustChangePassword: opts.mustChangePassword ?? false },
   );
   return user;
@@ -122,16 +135,34 @@ export async function makeUser(
 export type Session = { cookie: string; csrf: string; headers: Record<string, string> };
 
 /** Logs in through the API and returns what a browser would send afterwards. */
-export async function login(app: FastifyInstance, email: string, password = PASSWORD, ip = '10.0.0.1'): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+export async function login(
+  app: FastifyInstance,
+  email: string,
+  password = PASSWORD,
+  ip = '10.0.0.1',
+): Promise<Session> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'parc_session')!.value;
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
   return { cookie, csrf, headers: { cookie: `parc_session=${cookie}`, 'x-csrf-token': csrf } };
 }
 
-export async function bearer(ctx: Ctx, userId: string, orgId: string, role: Role): Promise<Record<string, string>> {
-  const { token } = await createApiToken({ ...ctx, now: new Date() }, { userId, orgId, role, name: 'test', expiresAt: null });
+export async function bearer(
+  ctx: Ctx,
+  userId: string,
+  orgId: string,
+  role: Role,
+): Promise<Record<string, string>> {
+  const { token } = await createApiToken(
+    { ...ctx, now: new Date() },
+    { userId, orgId, role, name: 'test', expiresAt: null },
+  );
   return { authorization: `Bearer ${token}` };
 }
 

@@ -35,7 +35,12 @@ export const ZPasswordChange = z.strictObject({
 });
 
 export const ZTotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
-export const ZTotpEnable = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) });
+export const ZTotpEnable = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});
 export const ZTotpDisable = z.strictObject({ password: z.string().min(1).max(256) });
 export const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DialectHelpers } from '../dialect.js';
 
 // Frozen in time: a migration never imports application types, and never changes once released.
+// biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any>, as Kysely's documentation prescribes
 export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
   const { timestamp: ts, boolean: bool, json } = d.types;
 
@@ -55,7 +56,11 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('deleted_at', ts)
     .execute();
-  await db.schema.createIndex('user_group_org_name_idx').on('user_group').columns(['org_id', 'name']).execute();
+  await db.schema
+    .createIndex('user_group_org_name_idx')
+    .on('user_group')
+    .columns(['org_id', 'name'])
+    .execute();
 
   await db.schema
     .createTable('group_member')
@@ -117,7 +122,11 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .addColumn('revoked_at', ts)
     .execute();
   await db.schema.createIndex('api_token_hash_uq').on('api_token').column('token_hash').unique().execute();
-  await db.schema.createIndex('api_token_user_idx').on('api_token').columns(['user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('api_token_user_idx')
+    .on('api_token')
+    .columns(['user_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('rate_limit')
@@ -147,7 +156,11 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_log_org_seq_idx').on('audit_log').columns(['org_id', 'seq']).execute();
-  await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_log_entity_idx')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
   await db.schema.createIndex('audit_log_actor_idx').on('audit_log').columns(['actor_id', 'seq']).execute();
 
   await db.schema
@@ -162,7 +175,11 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .addColumn('processed_at', ts)
     .addColumn('last_error', 'text')
     .execute();
-  await db.schema.createIndex('outbox_pending_idx').on('outbox').columns(['processed_at', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_pending_idx')
+    .on('outbox')
+    .columns(['processed_at', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('job')

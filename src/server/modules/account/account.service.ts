@@ -10,18 +10,34 @@ import * as orgs from '../orgs/index.js';
 export const LOGIN_RATE = { limit: 20, windowMs: 5 * 60_000 };
 
 export type LoginInput = { email: string; password: string; otp?: string | undefined };
-export type LoginResult = { userId: string; session: auth.NewSession; mustChangePassword: boolean; totpEnabled: boolean };
+export type LoginResult = {
+  userId: string;
+  session: auth.NewSession;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+};
 
 function audit(ctx: Ctx, action: string, userId: string | null, after?: unknown) {
-  return inTransaction(ctx, (tx) => recordAudit(tx, { orgId: null, action, entityType: 'user', entityId: userId, after }));
+  return inTransaction(ctx, (tx) =>
+    recordAudit(tx, { orgId: null, action, entityType: 'user', entityId: userId, after }),
+  );
 }
 
 /**
  * Password (and second factor) login. Unknown e-mail, disabled account and wrong password answer
  * alike; repeated failures lock the account with back-off; each address is rate-limited.
  */
-export async function login(ctx: Ctx, input: LoginInput, client: { userAgent: string | null }): Promise<LoginResult> {
-  const limited = await auth.rateLimit(ctx, `login:${ctx.ip ?? 'unknown'}`, LOGIN_RATE.limit, LOGIN_RATE.windowMs);
+export async function login(
+  ctx: Ctx,
+  input: LoginInput,
+  client: { userAgent: string | null },
+): Promise<LoginResult> {
+  const limited = await auth.rateLimit(
+    ctx,
+    `login:${ctx.ip ?? 'unknown'}`,
+    LOGIN_RATE.limit,
+    LOGIN_RATE.windowMs,
+  );
   if (!limited.allowed) throw new AppError('auth.rate_limited', 429, {}, { retryAfter: limited.retryAfter });
   const email = input.email.trim().toLowerCase();
   const userId = await orgs.findUserIdByEmail(ctx, email);
@@ -34,7 +50,8 @@ export async function login(ctx: Ctx, input: LoginInput, client: { userAgent: st
   const check = await auth.checkPassword(ctx, userId, input.password);
   if (!check.ok) {
     await audit(ctx, 'auth.login_failed', userId, { email, reason: check.reason });
-    if (check.reason === 'locked') throw new AppError('auth.locked', 429, {}, { retryAfter: check.retryAfter });
+    if (check.reason === 'locked')
+      throw new AppError('auth.locked', 429, {}, { retryAfter: check.retryAfter });
     throw new AppError('auth.invalid_credentials', 401);
   }
   if (check.totpEnabled) {
@@ -42,7 +59,8 @@ export async function login(ctx: Ctx, input: LoginInput, client: { userAgent: st
     if (!(await auth.checkSecondFactor(ctx, userId, input.otp))) {
       const failure = await auth.registerLoginFailure(ctx, userId);
       await audit(ctx, 'auth.login_failed', userId, { email, reason: 'otp' });
-      if (failure.reason === 'locked') throw new AppError('auth.locked', 429, {}, { retryAfter: failure.retryAfter });
+      if (failure.reason === 'locked')
+        throw new AppError('auth.locked', 429, {}, { retryAfter: failure.retryAfter });
       throw new AppError('auth.otp_invalid', 401);
     }
   }
@@ -69,7 +87,10 @@ export function meOf(actor: Principal, extra: { totpEnabled: boolean }): TMe {
 
 export async function me(ctx: Ctx): Promise<TMe> {
   const actor = requireActor(ctx);
-  const totpEnabled = actor.totpEnabled ?? (await auth.credentialSummaries(ctx, [actor.userId])).get(actor.userId)?.totpEnabled ?? false;
+  const totpEnabled =
+    actor.totpEnabled ??
+    (await auth.credentialSummaries(ctx, [actor.userId])).get(actor.userId)?.totpEnabled ??
+    false;
   return meOf(actor, { totpEnabled });
 }
 
@@ -96,7 +117,10 @@ export async function logoutEverywhere(ctx: Ctx): Promise<void> {
 }
 
 /** Changes one's own password; other sessions end, this one stays. */
-export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  ctx: Ctx,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const actor = requireActor(ctx);
   if (!(await auth.verifyCurrentPassword(ctx, actor.userId, input.currentPassword))) {
     throw new AppError('auth.wrong_password', 400, {}, {}, [{ path: 'currentPassword', code: 'custom' }]);
@@ -104,7 +128,12 @@ export async function changePassword(ctx: Ctx, input: { currentPassword: string;
   await inTransaction(ctx, async (tx) => {
     await auth.setPassword(tx, actor.userId, input.newPassword, { mustChange: false });
     await auth.endUserSessions(tx, actor.userId, actor.sessionId);
-    await recordAudit(tx, { orgId: null, action: 'auth.password_changed', entityType: 'user', entityId: actor.userId });
+    await recordAudit(tx, {
+      orgId: null,
+      action: 'auth.password_changed',
+      entityType: 'user',
+      entityId: actor.userId,
+    });
   });
 }
 
@@ -139,19 +168,32 @@ export async function createToken(
   const userId = forUserId ?? actor.userId;
   if (forUserId && actor.via !== 'system') throw forbidden();
   const holder = forUserId ? await orgs.getUser(ctx, userId) : undefined;
-  const roles = holder ? holder.memberships.find((m) => m.orgId === input.orgId)?.roles : actor.roles[input.orgId];
+  const roles = holder
+    ? holder.memberships.find((m) => m.orgId === input.orgId)?.roles
+    : actor.roles[input.orgId];
   if (!roles?.includes(input.role)) {
-    throw new AppError('auth.role_not_held', 422, { role: input.role }, {}, [{ path: 'role', code: 'custom' }]);
+    throw new AppError('auth.role_not_held', 422, { role: input.role }, {}, [
+      { path: 'role', code: 'custom' },
+    ]);
   }
   return inTransaction(ctx, async (tx) => {
     const created = await auth.createApiToken(tx, { ...input, userId });
     const { token: _secret, ...shown } = created;
-    await recordAudit(tx, { orgId: input.orgId, action: 'token.created', entityType: 'api_token', entityId: created.id, after: shown });
+    await recordAudit(tx, {
+      orgId: input.orgId,
+      action: 'token.created',
+      entityType: 'api_token',
+      entityId: created.id,
+      after: shown,
+    });
     return created;
   });
 }
 
-export async function listTokens(ctx: Ctx, q: { limit: number; cursor?: string | undefined }): Promise<Page<TApiToken>> {
+export async function listTokens(
+  ctx: Ctx,
+  q: { limit: number; cursor?: string | undefined },
+): Promise<Page<TApiToken>> {
   return auth.listApiTokens(ctx, requireActor(ctx).userId, q);
 }
 
@@ -159,6 +201,12 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
   const actor = requireActor(ctx);
   await inTransaction(ctx, async (tx) => {
     const token = await auth.revokeApiToken(tx, actor.userId, id);
-    await recordAudit(tx, { orgId: token.orgId, action: 'token.revoked', entityType: 'api_token', entityId: id, after: token });
+    await recordAudit(tx, {
+      orgId: token.orgId,
+      action: 'token.revoked',
+      entityType: 'api_token',
+      entityId: id,
+      after: token,
+    });
   });
 }

@@ -9,11 +9,17 @@ import type { AuditLogTable } from './audit.tables.js';
 const AUDIT_CHAIN_LOCK = 7_245_901_338;
 
 export async function lockChain(ctx: Ctx): Promise<void> {
-  if (ctx.dialect.name === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(ctx.db);
+  if (ctx.dialect.name === 'postgres')
+    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(ctx.db);
 }
 
 export async function findLastHash(ctx: Ctx): Promise<string | undefined> {
-  const row = await ctx.db.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.hash;
 }
 

@@ -1,12 +1,12 @@
 import { uuidv7 } from 'uuidv7';
 import { can, orgsWhere } from '../../../shared/policy.js';
-import type { Page } from '../../../shared/schemas/common.js';
 import type { TAuditEntry } from '../../../shared/schemas/audit.js';
+import type { Page } from '../../../shared/schemas/common.js';
 import { type Ctx, requireActor } from '../../context.js';
+import { fromJson } from '../../db/values.js';
 import { forbidden } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
-import { fromJson } from '../../db/values.js';
-import { GENESIS_HASH, auditHash } from './audit.hash.js';
+import { auditHash, GENESIS_HASH } from './audit.hash.js';
 import * as repo from './audit.repo.js';
 
 export type AuditInput = {

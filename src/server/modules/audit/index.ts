@@ -1,2 +1,8 @@
-export { type AuditInput, listAuditEntries, recordAudit, type VerifyResult, verifyAuditChain } from './audit.service.js';
 export { auditRoutes } from './audit.routes.js';
+export {
+  type AuditInput,
+  listAuditEntries,
+  recordAudit,
+  type VerifyResult,
+  verifyAuditChain,
+} from './audit.service.js';

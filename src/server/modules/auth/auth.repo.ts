@@ -66,7 +66,9 @@ export async function insertSession(ctx: DbCtx, row: AuthSessionTable): Promise<
 export async function findSession(
   ctx: DbCtx,
   id: string,
-): Promise<(AuthSessionTable & { must_change_password: DbBool | null; totp_enabled: DbBool | null }) | undefined> {
+): Promise<
+  (AuthSessionTable & { must_change_password: DbBool | null; totp_enabled: DbBool | null }) | undefined
+> {
   return ctx.db
     .selectFrom('auth_session')
     .leftJoin('user_credential', 'user_credential.user_id', 'auth_session.user_id')
@@ -76,8 +78,17 @@ export async function findSession(
     .executeTakeFirst();
 }
 
-export async function touchSession(ctx: DbCtx, id: string, lastSeen: string, expiresAt: string): Promise<void> {
-  await ctx.db.updateTable('auth_session').set({ last_seen_at: lastSeen, expires_at: expiresAt }).where('id', '=', id).execute();
+export async function touchSession(
+  ctx: DbCtx,
+  id: string,
+  lastSeen: string,
+  expiresAt: string,
+): Promise<void> {
+  await ctx.db
+    .updateTable('auth_session')
+    .set({ last_seen_at: lastSeen, expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteSession(ctx: DbCtx, id: string): Promise<void> {
@@ -119,12 +130,21 @@ export async function listTokens(
   let q = ctx.db.selectFrom('api_token').selectAll().where('user_id', '=', userId);
   if (opts.after) {
     const [createdAt, id] = opts.after;
-    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
+    );
   }
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
 }
 
-export async function updateToken(ctx: DbCtx, id: string, set: Partial<Pick<ApiTokenTable, 'last_used_at' | 'revoked_at'>>): Promise<void> {
+export async function updateToken(
+  ctx: DbCtx,
+  id: string,
+  set: Partial<Pick<ApiTokenTable, 'last_used_at' | 'revoked_at'>>,
+): Promise<void> {
   await ctx.db.updateTable('api_token').set(set).where('id', '=', id).execute();
 }
 

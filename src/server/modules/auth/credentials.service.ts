@@ -66,10 +66,18 @@ export async function checkPassword(ctx: Ctx, userId: string, password: string):
   if (!cred?.password_hash) return { ok: false, reason: 'invalid' };
   const now = ctx.now.getTime();
   if (cred.locked_until && new Date(cred.locked_until).getTime() > now) {
-    return { ok: false, reason: 'locked', retryAfter: Math.ceil((new Date(cred.locked_until).getTime() - now) / 1000) };
+    return {
+      ok: false,
+      reason: 'locked',
+      retryAfter: Math.ceil((new Date(cred.locked_until).getTime() - now) / 1000),
+    };
   }
   if (await verify(cred.password_hash, password)) {
-    return { ok: true, totpEnabled: toBool(cred.totp_enabled), mustChangePassword: toBool(cred.must_change_password) };
+    return {
+      ok: true,
+      totpEnabled: toBool(cred.totp_enabled),
+      mustChangePassword: toBool(cred.must_change_password),
+    };
   }
   return registerLoginFailure(ctx, userId);
 }
@@ -82,7 +90,9 @@ export async function registerLoginFailure(
   const failures = await repo.incrementFailures(ctx, userId);
   if (failures >= LOCKOUT.threshold) {
     const seconds = Math.min(LOCKOUT.maxSeconds, LOCKOUT.baseSeconds * 2 ** (failures - LOCKOUT.threshold));
-    await repo.updateCredential(ctx, userId, { locked_until: new Date(ctx.now.getTime() + seconds * 1000).toISOString() });
+    await repo.updateCredential(ctx, userId, {
+      locked_until: new Date(ctx.now.getTime() + seconds * 1000).toISOString(),
+    });
     return { ok: false, reason: 'locked', retryAfter: seconds };
   }
   return { ok: false, reason: 'invalid' };
@@ -97,7 +107,11 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 }
 
 export async function recordLoginSuccess(ctx: Ctx, userId: string): Promise<void> {
-  await repo.updateCredential(ctx, userId, { failed_logins: 0, locked_until: null, last_login_at: ctx.now.toISOString() });
+  await repo.updateCredential(ctx, userId, {
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: ctx.now.toISOString(),
+  });
 }
 
 /** Verifies a second factor: a TOTP code, or a recovery code (which is then used up). */
@@ -106,7 +120,11 @@ export async function checkSecondFactor(ctx: Ctx, userId: string, code: string):
   if (!cred?.totp_secret || !toBool(cred.totp_enabled)) return false;
   const trimmed = code.replace(/\s+/g, '');
   if (/^\d{6}$/.test(trimmed)) {
-    const result = await verifyTotp({ secret: ctx.secrets.open(cred.totp_secret), token: trimmed, epochTolerance: 30 });
+    const result = await verifyTotp({
+      secret: ctx.secrets.open(cred.totp_secret),
+      token: trimmed,
+      epochTolerance: 30,
+    });
     return result.valid;
   }
   const hashes = fromJson<string[] | null>(cred.recovery_codes) ?? [];
@@ -137,7 +155,9 @@ export async function enableTotp(ctx: Ctx, userId: string, code: string): Promis
   const result = await verifyTotp({ secret, token: code, epochTolerance: 30 });
   if (!result.valid) throw new AppError('auth.otp_invalid', 400);
   const codes = Array.from({ length: 10 }, () => {
-    const raw = randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+    const raw = randomToken(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x');
     return `${raw.slice(0, 4)}-${raw.slice(4, 8)}`;
   });
   await repo.updateCredential(ctx, userId, {
@@ -163,14 +183,25 @@ export async function verifyCurrentPassword(ctx: Ctx, userId: string, password: 
   return !!cred?.password_hash && (await verify(cred.password_hash, password));
 }
 
-export type CredentialSummary = { totpEnabled: boolean; mustChangePassword: boolean; lastLoginAt: string | null };
+export type CredentialSummary = {
+  totpEnabled: boolean;
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
+};
 
-export async function credentialSummaries(ctx: Ctx, userIds: string[]): Promise<Map<string, CredentialSummary>> {
+export async function credentialSummaries(
+  ctx: Ctx,
+  userIds: string[],
+): Promise<Map<string, CredentialSummary>> {
   const rows = await repo.findCredentials(ctx, userIds);
   return new Map(
     rows.map((r) => [
       r.user_id,
-      { totpEnabled: toBool(r.totp_enabled), mustChangePassword: toBool(r.must_change_password), lastLoginAt: r.last_login_at },
+      {
+        totpEnabled: toBool(r.totp_enabled),
+        mustChangePassword: toBool(r.must_change_password),
+        lastLoginAt: r.last_login_at,
+      },
     ]),
   );
 }

@@ -1,8 +1,8 @@
 export {
   burnPasswordCheck,
+  type CredentialSummary,
   checkPassword,
   checkSecondFactor,
-  type CredentialSummary,
   credentialSummaries,
   disableTotp,
   enableTotp,
@@ -15,5 +15,19 @@ export {
   startTotpSetup,
   verifyCurrentPassword,
 } from './credentials.service.js';
-export { createSession, type NewSession, endSession, endUserSessions, purgeExpired, rateLimit, resolveSession } from './sessions.service.js';
-export { createApiToken, findApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './tokens.service.js';
+export {
+  createSession,
+  endSession,
+  endUserSessions,
+  type NewSession,
+  purgeExpired,
+  rateLimit,
+  resolveSession,
+} from './sessions.service.js';
+export {
+  createApiToken,
+  findApiToken,
+  listApiTokens,
+  resolveApiToken,
+  revokeApiToken,
+} from './tokens.service.js';

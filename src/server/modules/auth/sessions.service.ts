@@ -33,7 +33,13 @@ export async function createSession(
   return { token, csrfToken, id, expiresAt };
 }
 
-export type ResolvedSession = { id: string; userId: string; csrfToken: string; mustChangePassword: boolean; totpEnabled: boolean };
+export type ResolvedSession = {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+};
 
 /** The session behind a cookie value, extending its idle expiry; undefined when unknown or expired. */
 export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedSession | undefined> {
@@ -47,9 +53,18 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
     return undefined;
   }
   if (now - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
-    await repo.touchSession(ctx, id, ctx.now.toISOString(), new Date(Math.min(now + SESSION_IDLE_MS, hardLimit)).toISOString());
+    await repo.touchSession(
+      ctx,
+      id,
+      ctx.now.toISOString(),
+      new Date(Math.min(now + SESSION_IDLE_MS, hardLimit)).toISOString(),
+    );
   }
-  return { id, userId: row.user_id, csrfToken: row.csrf_token, mustChangePassword: toBool(row.must_change_password),
+  return {
+    id,
+    userId: row.user_id,
+    csrfToken: row.csrf_token,
+    mustChangePassword: toBool(row.must_change_password),
     totpEnabled: toBool(row.totp_enabled),
   };
 }
@@ -66,11 +81,19 @@ export async function endUserSessions(ctx: Ctx, userId: string, exceptSessionId?
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfter: number };
 
 /** A fixed-window counter kept in the database, so every instance shares it. */
-export async function rateLimit(ctx: Ctx, key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+export async function rateLimit(
+  ctx: Ctx,
+  key: string,
+  limit: number,
+  windowMs: number,
+): Promise<RateLimitResult> {
   const windowStartsBefore = new Date(ctx.now.getTime() - windowMs).toISOString();
   const { count, windowStart } = await repo.hitRateLimit(ctx, key, ctx.now.toISOString(), windowStartsBefore);
   if (count <= limit) return { allowed: true };
-  const retryAfter = Math.max(1, Math.ceil((new Date(windowStart).getTime() + windowMs - ctx.now.getTime()) / 1000));
+  const retryAfter = Math.max(
+    1,
+    Math.ceil((new Date(windowStart).getTime() + windowMs - ctx.now.getTime()) / 1000),
+  );
   return { allowed: false, retryAfter };
 }
 

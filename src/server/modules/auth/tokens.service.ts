@@ -31,7 +31,9 @@ export async function createApiToken(
   ctx: Ctx,
   input: { userId: string; orgId: string; role: Role; name: string; expiresAt: string | null },
 ): Promise<TApiToken & { token: string }> {
-  const prefix = randomToken(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 8);
+  const prefix = randomToken(6)
+    .replace(/[^A-Za-z0-9]/g, 'x')
+    .slice(0, 8);
   const token = `parc_${prefix}_${randomToken(32)}`;
   const row: ApiTokenTable = {
     id: uuidv7(),

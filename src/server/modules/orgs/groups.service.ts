@@ -20,7 +20,10 @@ async function assertMembersInOrg(ctx: Ctx, orgId: string, memberIds: string[]):
 }
 
 async function withMembers(ctx: Ctx, rows: UserGroupTable[]): Promise<TGroup[]> {
-  const members = await repo.findGroupMembers(ctx, rows.map((r) => r.id));
+  const members = await repo.findGroupMembers(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => repo.toGroup(r, members.get(r.id) ?? []));
 }
 
@@ -45,7 +48,12 @@ export async function listGroups(
     after: decodeCursor(q.cursor, 2),
     limit: q.limit + 1,
   });
-  const page = toPage(rows, q.limit, (r) => r, (r) => [r.name, r.id]);
+  const page = toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => [r.name, r.id],
+  );
   return { items: await withMembers(ctx, page.items), nextCursor: page.nextCursor };
 }
 
@@ -78,7 +86,13 @@ export async function createGroup(
     const members = [...new Set(input.memberIds)];
     await repo.replaceGroupMembers(tx, row.id, members, now);
     const group = repo.toGroup(row, members);
-    await recordAudit(tx, { orgId: row.org_id, action: 'group.created', entityType: 'group', entityId: row.id, after: group });
+    await recordAudit(tx, {
+      orgId: row.org_id,
+      action: 'group.created',
+      entityType: 'group',
+      entityId: row.id,
+      after: group,
+    });
     return group;
   });
 }
@@ -104,7 +118,14 @@ export async function updateGroup(
     const members = patch.memberIds ? [...new Set(patch.memberIds)] : group.memberIds;
     if (patch.memberIds) await repo.replaceGroupMembers(tx, id, members, tx.now.toISOString());
     const after = repo.toGroup({ ...row, ...set, version: row.version + 1 }, members);
-    await recordAudit(tx, { orgId: row.org_id, action: 'group.updated', entityType: 'group', entityId: id, before: group, after });
+    await recordAudit(tx, {
+      orgId: row.org_id,
+      action: 'group.updated',
+      entityType: 'group',
+      entityId: id,
+      before: group,
+      after,
+    });
     return after;
   });
 }
@@ -120,6 +141,12 @@ export async function deleteGroup(ctx: Ctx, id: string, expectedVersion: number)
     if (!(await repo.updateGroup(tx, id, expectedVersion, { deleted_at: now, updated_at: now }))) {
       throw preconditionFailed(row.version);
     }
-    await recordAudit(tx, { orgId: row.org_id, action: 'group.deleted', entityType: 'group', entityId: id, before: group });
+    await recordAudit(tx, {
+      orgId: row.org_id,
+      action: 'group.deleted',
+      entityType: 'group',
+      entityId: id,
+      before: group,
+    });
   });
 }

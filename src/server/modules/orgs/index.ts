@@ -19,6 +19,6 @@ export {
   listUsers,
   resetUserPassword,
   setUserRoles,
-  updateUser,
   type UserCreateInput,
+  updateUser,
 } from './users.service.js';

@@ -11,7 +11,9 @@ import * as repo from './orgs.repo.js';
 export type OrganisationInput = { name: string; slug: string; timeZone: string; locale: 'fr' | 'en' };
 
 function duplicateSlug(): AppError {
-  return new AppError('conflict.duplicate', 409, { field: 'slug' }, {}, [{ path: 'slug', code: 'duplicate' }]);
+  return new AppError('conflict.duplicate', 409, { field: 'slug' }, {}, [
+    { path: 'slug', code: 'duplicate' },
+  ]);
 }
 
 export async function listOrganisations(
@@ -36,7 +38,11 @@ export async function getOrganisation(ctx: Ctx, id: string): Promise<TOrganisati
   return repo.toOrganisation(row);
 }
 
-export async function createOrganisation(ctx: Ctx, input: OrganisationInput, opts: { home?: boolean } = {}): Promise<TOrganisation> {
+export async function createOrganisation(
+  ctx: Ctx,
+  input: OrganisationInput,
+  opts: { home?: boolean } = {},
+): Promise<TOrganisation> {
   const actor = requireActor(ctx);
   if (!can(actor, 'org.create')) throw forbidden();
   return inTransaction(ctx, async (tx) => {
@@ -61,7 +67,13 @@ export async function createOrganisation(ctx: Ctx, input: OrganisationInput, opt
       throw err;
     }
     const org = repo.toOrganisation(row);
-    await recordAudit(tx, { orgId: org.id, action: 'org.created', entityType: 'organisation', entityId: org.id, after: org });
+    await recordAudit(tx, {
+      orgId: org.id,
+      action: 'org.created',
+      entityType: 'organisation',
+      entityId: org.id,
+      after: org,
+    });
     return org;
   });
 }
@@ -78,7 +90,8 @@ export async function updateOrganisation(
     if (!row || !can(actor, 'org.read', { orgId: id })) throw notFound('org');
     if (!can(actor, 'org.manage', { orgId: id })) throw forbidden();
     if (row.version !== expectedVersion) throw preconditionFailed(row.version);
-    if (patch.slug && patch.slug !== row.slug && (await repo.findOrganisationBySlug(tx, patch.slug))) throw duplicateSlug();
+    if (patch.slug && patch.slug !== row.slug && (await repo.findOrganisationBySlug(tx, patch.slug)))
+      throw duplicateSlug();
     const set = {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.slug !== undefined && { slug: patch.slug }),
@@ -89,7 +102,14 @@ export async function updateOrganisation(
     if (!(await repo.updateOrganisation(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const before = repo.toOrganisation(row);
     const after = repo.toOrganisation({ ...row, ...set, version: row.version + 1 });
-    await recordAudit(tx, { orgId: id, action: 'org.updated', entityType: 'organisation', entityId: id, before, after });
+    await recordAudit(tx, {
+      orgId: id,
+      action: 'org.updated',
+      entityType: 'organisation',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -26,15 +26,32 @@ export function toOrganisation(row: OrganisationTable): TOrganisation {
 }
 
 export async function findOrganisation(ctx: DbCtx, id: string): Promise<OrganisationTable | undefined> {
-  return ctx.db.selectFrom('organisation').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return ctx.db
+    .selectFrom('organisation')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function findHomeOrganisation(ctx: DbCtx): Promise<OrganisationTable | undefined> {
-  return ctx.db.selectFrom('organisation').selectAll().where('is_home', '=', ctx.dialect.bool(true)).executeTakeFirst();
+  return ctx.db
+    .selectFrom('organisation')
+    .selectAll()
+    .where('is_home', '=', ctx.dialect.bool(true))
+    .executeTakeFirst();
 }
 
-export async function findOrganisationBySlug(ctx: DbCtx, slug: string): Promise<OrganisationTable | undefined> {
-  return ctx.db.selectFrom('organisation').selectAll().where('slug', '=', slug).where('deleted_at', 'is', null).executeTakeFirst();
+export async function findOrganisationBySlug(
+  ctx: DbCtx,
+  slug: string,
+): Promise<OrganisationTable | undefined> {
+  return ctx.db
+    .selectFrom('organisation')
+    .selectAll()
+    .where('slug', '=', slug)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function listOrganisations(
@@ -45,7 +62,12 @@ export async function listOrganisations(
   qb = whereOrg(qb, 'id', f.scope);
   if (f.q) {
     const q = f.q;
-    qb = qb.where((eb) => eb.or([ctx.dialect.containsInsensitive(eb.ref('name'), q), ctx.dialect.containsInsensitive(eb.ref('slug'), q)]));
+    qb = qb.where((eb) =>
+      eb.or([
+        ctx.dialect.containsInsensitive(eb.ref('name'), q),
+        ctx.dialect.containsInsensitive(eb.ref('slug'), q),
+      ]),
+    );
   }
   if (f.after) {
     const [name, id] = f.after as [string, string];
@@ -78,7 +100,12 @@ export async function updateOrganisation(
 // --- users and roles ---------------------------------------------------------------------------
 
 export async function findUser(ctx: DbCtx, id: string): Promise<AppUserTable | undefined> {
-  return ctx.db.selectFrom('app_user').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return ctx.db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function findUserByEmail(ctx: DbCtx, email: string): Promise<AppUserTable | undefined> {
@@ -91,7 +118,10 @@ export async function findUserByEmail(ctx: DbCtx, email: string): Promise<AppUse
 }
 
 export async function countUsers(ctx: DbCtx): Promise<number> {
-  const row = await ctx.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -103,7 +133,13 @@ export async function findRolesOfUsers(ctx: DbCtx, userIds: string[]): Promise<M
   const rows = await ctx.db
     .selectFrom('user_role')
     .innerJoin('organisation', 'organisation.id', 'user_role.org_id')
-    .select(['user_role.user_id', 'user_role.org_id', 'user_role.role', 'organisation.name as org_name', 'organisation.is_home'])
+    .select([
+      'user_role.user_id',
+      'user_role.org_id',
+      'user_role.role',
+      'organisation.name as org_name',
+      'organisation.is_home',
+    ])
     .where('user_role.user_id', 'in', userIds)
     .where('organisation.deleted_at', 'is', null)
     .orderBy('organisation.name')
@@ -136,7 +172,10 @@ export async function listUsers(
   let qb = ctx.db.selectFrom('app_user').selectAll().where('deleted_at', 'is', null);
   if (f.scope !== 'all' || f.orgId || f.role) {
     qb = qb.where((eb) => {
-      let sub = eb.selectFrom('user_role').select('user_role.user_id').whereRef('user_role.user_id', '=', 'app_user.id');
+      let sub = eb
+        .selectFrom('user_role')
+        .select('user_role.user_id')
+        .whereRef('user_role.user_id', '=', 'app_user.id');
       sub = whereOrg(sub, 'user_role.org_id', f.scope);
       if (f.orgId) sub = sub.where('user_role.org_id', '=', f.orgId);
       if (f.role) sub = sub.where('user_role.role', '=', f.role);
@@ -146,7 +185,10 @@ export async function listUsers(
   if (f.q) {
     const q = f.q;
     qb = qb.where((eb) =>
-      eb.or([ctx.dialect.containsInsensitive(eb.ref('email'), q), ctx.dialect.containsInsensitive(eb.ref('display_name'), q)]),
+      eb.or([
+        ctx.dialect.containsInsensitive(eb.ref('email'), q),
+        ctx.dialect.containsInsensitive(eb.ref('display_name'), q),
+      ]),
     );
   }
   if (f.after) {
@@ -177,7 +219,13 @@ export async function updateUser(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function replaceRoles(ctx: DbCtx, userId: string, orgId: string, roles: Role[], now: string): Promise<void> {
+export async function replaceRoles(
+  ctx: DbCtx,
+  userId: string,
+  orgId: string,
+  roles: Role[],
+  now: string,
+): Promise<void> {
   await ctx.db.deleteFrom('user_role').where('user_id', '=', userId).where('org_id', '=', orgId).execute();
   if (roles.length > 0) {
     await ctx.db
@@ -228,13 +276,22 @@ export function toGroup(row: UserGroupTable, memberIds: string[]): TGroup {
 }
 
 export async function findGroup(ctx: DbCtx, id: string): Promise<UserGroupTable | undefined> {
-  return ctx.db.selectFrom('user_group').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return ctx.db
+    .selectFrom('user_group')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function findGroupMembers(ctx: DbCtx, groupIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (groupIds.length === 0) return map;
-  const rows = await ctx.db.selectFrom('group_member').select(['group_id', 'user_id']).where('group_id', 'in', groupIds).execute();
+  const rows = await ctx.db
+    .selectFrom('group_member')
+    .select(['group_id', 'user_id'])
+    .where('group_id', 'in', groupIds)
+    .execute();
   for (const r of rows) map.set(r.group_id, [...(map.get(r.group_id) ?? []), r.user_id]);
   return map;
 }
@@ -277,7 +334,12 @@ export async function updateGroup(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function replaceGroupMembers(ctx: DbCtx, groupId: string, userIds: string[], now: string): Promise<void> {
+export async function replaceGroupMembers(
+  ctx: DbCtx,
+  groupId: string,
+  userIds: string[],
+  now: string,
+): Promise<void> {
   await ctx.db.deleteFrom('group_member').where('group_id', '=', groupId).execute();
   if (userIds.length > 0) {
     await ctx.db
@@ -297,4 +359,3 @@ export async function nextCounterValue(ctx: DbCtx, orgId: string, name: string):
     RETURNING value`.execute(ctx.db);
   return Number(rows[0]!.value);
 }
-

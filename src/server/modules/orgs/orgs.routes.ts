@@ -29,13 +29,20 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   // --- organisations ---
   app.get(
     '/orgs',
-    { schema: { tags: ['organisations'], querystring: ZOrgListQuery, response: { 200: zPage(ZOrganisation) } } },
+    {
+      schema: {
+        tags: ['organisations'],
+        querystring: ZOrgListQuery,
+        response: { 200: zPage(ZOrganisation) },
+      },
+    },
     (req) => orgs.listOrganisations(ctxOf(req), req.query),
   );
   app.post(
     '/orgs',
     { schema: { tags: ['organisations'], body: ZOrganisationCreate, response: { 201: ZOrganisation } } },
-    async (req, reply) => reply.status(201).send(withEtag(reply, await orgs.createOrganisation(ctxOf(req), req.body))),
+    async (req, reply) =>
+      reply.status(201).send(withEtag(reply, await orgs.createOrganisation(ctxOf(req), req.body))),
   );
   app.get(
     '/orgs/:id',
@@ -44,9 +51,19 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/orgs/:id',
-    { schema: { tags: ['organisations'], params: IdParams, body: ZOrganisationUpdate, response: { 200: ZOrganisation } } },
+    {
+      schema: {
+        tags: ['organisations'],
+        params: IdParams,
+        body: ZOrganisationUpdate,
+        response: { 200: ZOrganisation },
+      },
+    },
     async (req, reply) =>
-      withEtag(reply, await orgs.updateOrganisation(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
+      withEtag(
+        reply,
+        await orgs.updateOrganisation(ctxOf(req), req.params.id, expectedVersion(req), req.body),
+      ),
   );
 
   // --- users ---
@@ -66,7 +83,9 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { user, temporaryPassword } = await users.createUser(ctxOf(req), req.body);
-      return reply.status(201).send(withEtag(reply, { ...user, ...(temporaryPassword && { temporaryPassword }) }));
+      return reply
+        .status(201)
+        .send(withEtag(reply, { ...user, ...(temporaryPassword && { temporaryPassword }) }));
     },
   );
   app.get(
@@ -77,7 +96,8 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/users/:id',
     { schema: { tags: ['users'], params: IdParams, body: ZUserUpdate, response: { 200: ZUser } } },
-    async (req, reply) => withEtag(reply, await users.updateUser(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
+    async (req, reply) =>
+      withEtag(reply, await users.updateUser(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
   );
   app.put(
     '/users/:id/roles/:orgId',
@@ -94,7 +114,13 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/users/:id/reset-password',
-    { schema: { tags: ['users'], params: IdParams, response: { 200: z.object({ temporaryPassword: z.string() }) } } },
+    {
+      schema: {
+        tags: ['users'],
+        params: IdParams,
+        response: { 200: z.object({ temporaryPassword: z.string() }) },
+      },
+    },
     (req) => users.resetUserPassword(ctxOf(req), req.params.id),
   );
 
@@ -107,7 +133,8 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/groups',
     { schema: { tags: ['groups'], body: ZGroupCreate, response: { 201: ZGroup } } },
-    async (req, reply) => reply.status(201).send(withEtag(reply, await groups.createGroup(ctxOf(req), req.body))),
+    async (req, reply) =>
+      reply.status(201).send(withEtag(reply, await groups.createGroup(ctxOf(req), req.body))),
   );
   app.get(
     '/groups/:id',
@@ -117,7 +144,8 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/groups/:id',
     { schema: { tags: ['groups'], params: IdParams, body: ZGroupUpdate, response: { 200: ZGroup } } },
-    async (req, reply) => withEtag(reply, await groups.updateGroup(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
+    async (req, reply) =>
+      withEtag(reply, await groups.updateGroup(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
   );
   app.delete('/groups/:id', { schema: { tags: ['groups'], params: IdParams } }, async (req, reply) => {
     await groups.deleteGroup(ctxOf(req), req.params.id, expectedVersion(req));
@@ -130,7 +158,9 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['users'],
-        response: { 200: z.object({ items: z.array(z.object({ role: ZRole, permissions: z.array(z.enum(ACTIONS)) })) }) },
+        response: {
+          200: z.object({ items: z.array(z.object({ role: ZRole, permissions: z.array(z.enum(ACTIONS)) })) }),
+        },
       },
     },
     async () => ({ items: ROLES.map((role) => ({ role, permissions: [...ROLE_PERMISSIONS[role]] })) }),

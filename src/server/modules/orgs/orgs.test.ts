@@ -18,15 +18,31 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = (who: Session, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) =>
-  t.app.inject({ method, url: `/api/v1${url}`, headers: { ...who.headers, ...headers }, ...(payload && { payload }) });
+const req = (
+  who: Session,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) =>
+  t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { ...who.headers, ...headers },
+    ...(payload && { payload }),
+  });
 
 describe('organisation scoping', () => {
   it('a user of organisation A asking for a record of organisation B gets 404', async () => {
     expect((await req(s.adminA, 'GET', `/orgs/${w.orgB.id}`)).statusCode).toBe(404);
     expect((await req(s.adminA, 'GET', `/users/${w.adminB.id}`)).statusCode).toBe(404);
-    expect((await req(s.adminA, 'PUT', `/users/${w.adminB.id}/roles/${w.orgB.id}`, { roles: ['requester'] })).statusCode).toBe(404);
-    const group = json<{ id: string }>(await req(s.adminB, 'POST', '/groups', { orgId: w.orgB.id, name: 'B helpdesk' }));
+    expect(
+      (await req(s.adminA, 'PUT', `/users/${w.adminB.id}/roles/${w.orgB.id}`, { roles: ['requester'] }))
+        .statusCode,
+    ).toBe(404);
+    const group = json<{ id: string }>(
+      await req(s.adminB, 'POST', '/groups', { orgId: w.orgB.id, name: 'B helpdesk' }),
+    );
     expect((await req(s.adminA, 'GET', `/groups/${group.id}`)).statusCode).toBe(404);
   });
 
@@ -38,7 +54,9 @@ describe('organisation scoping', () => {
     expect(emails).toContain(w.requesterA.email);
     expect(emails).not.toContain(w.adminB.email);
     const all = json<{ items: Array<{ email: string }> }>(await req(s.admin, 'GET', '/users?limit=200'));
-    expect(all.items.map((u) => u.email)).toEqual(expect.arrayContaining([w.adminB.email, w.requesterA.email]));
+    expect(all.items.map((u) => u.email)).toEqual(
+      expect.arrayContaining([w.adminB.email, w.requesterA.email]),
+    );
   });
 
   it('a requester calling a technician route gets 403', async () => {
@@ -46,7 +64,16 @@ describe('organisation scoping', () => {
     expect(res.statusCode).toBe(403);
     expect(json(res).code).toBe('auth.forbidden');
     expect((await req(s.requesterA, 'GET', '/groups')).statusCode).toBe(403);
-    expect((await req(s.techA, 'POST', '/users', { email: 'x@example.test', displayName: 'X', orgId: w.orgA.id, roles: ['requester'] })).statusCode).toBe(403);
+    expect(
+      (
+        await req(s.techA, 'POST', '/users', {
+          email: 'x@example.test',
+          displayName: 'X',
+          orgId: w.orgA.id,
+          roles: ['requester'],
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('only home administrators create organisations', async () => {
@@ -62,14 +89,24 @@ describe('organisation scoping', () => {
 
 describe('users', () => {
   it('creates a user with a one-time password to change at first login', async () => {
-    const res = await req(s.adminA, 'POST', '/users', { email: 'New.Arrival@Example.test', displayName: 'New Arrival', orgId: w.orgA.id, roles: ['requester'] });
+    const res = await req(s.adminA, 'POST', '/users', {
+      email: 'New.Arrival@Example.test',
+      displayName: 'New Arrival',
+      orgId: w.orgA.id,
+      roles: ['requester'],
+    });
     expect(res.statusCode).toBe(201);
     const body = json<{ email: string; temporaryPassword: string; mustChangePassword: boolean }>(res);
     expect(body.email).toBe('new.arrival@example.test');
     expect(body.mustChangePassword).toBe(true);
     const first = await login(t.app, body.email, body.temporaryPassword);
     expect(json(await req(first, 'GET', '/me')).mustChangePassword).toBe(true);
-    const dup = await req(s.adminA, 'POST', '/users', { email: 'new.arrival@example.test', displayName: 'Again', orgId: w.orgA.id, roles: ['requester'] });
+    const dup = await req(s.adminA, 'POST', '/users', {
+      email: 'new.arrival@example.test',
+      displayName: 'Again',
+      orgId: w.orgA.id,
+      roles: ['requester'],
+    });
     expect(dup.statusCode).toBe(409);
   });
 
@@ -78,10 +115,22 @@ describe('users', () => {
     const read = await req(s.adminA, 'GET', `/users/${user.id}`);
     const etag = String(read.headers.etag);
     expect(etag).toBe('"v1"');
-    const first = await req(s.adminA, 'PATCH', `/users/${user.id}`, { displayName: 'First edit' }, { 'if-match': etag });
+    const first = await req(
+      s.adminA,
+      'PATCH',
+      `/users/${user.id}`,
+      { displayName: 'First edit' },
+      { 'if-match': etag },
+    );
     expect(first.statusCode).toBe(200);
     expect(first.headers.etag).toBe('"v2"');
-    const second = await req(s.adminA, 'PATCH', `/users/${user.id}`, { displayName: 'Second edit' }, { 'if-match': etag });
+    const second = await req(
+      s.adminA,
+      'PATCH',
+      `/users/${user.id}`,
+      { displayName: 'Second edit' },
+      { 'if-match': etag },
+    );
     expect(second.statusCode).toBe(412);
     expect(json(second)).toMatchObject({ code: 'precondition.failed', currentVersion: 2 });
     expect(json(await req(s.adminA, 'GET', `/users/${user.id}`)).displayName).toBe('First edit');
@@ -100,8 +149,13 @@ describe('users', () => {
 
   it('sets roles per organisation and refuses to remove the last home administrator', async () => {
     const user = await makeUser(t.ctx, { orgId: w.orgA.id, roles: ['requester'] });
-    const res = await req(s.adminA, 'PUT', `/users/${user.id}/roles/${w.orgA.id}`, { roles: ['technician', 'supervisor'] });
-    expect(json<{ memberships: Array<{ roles: string[] }> }>(res).memberships[0]!.roles.sort()).toEqual(['supervisor', 'technician']);
+    const res = await req(s.adminA, 'PUT', `/users/${user.id}/roles/${w.orgA.id}`, {
+      roles: ['technician', 'supervisor'],
+    });
+    expect(json<{ memberships: Array<{ roles: string[] }> }>(res).memberships[0]!.roles.sort()).toEqual([
+      'supervisor',
+      'technician',
+    ]);
     const last = await req(s.admin, 'PUT', `/users/${w.admin.id}/roles/${w.home.id}`, { roles: [] });
     expect(last.statusCode).toBe(422);
     expect(json(last).code).toBe('user.last_admin');
@@ -117,33 +171,73 @@ describe('users', () => {
   });
 
   it('filters, searches and sorts the user list', async () => {
-    const a = await makeUser(t.ctx, { orgId: w.orgA.id, roles: ['supervisor'], email: 'zoe.sorting@example.test' });
-    const b = await makeUser(t.ctx, { orgId: w.orgA.id, roles: ['supervisor'], email: 'adam.sorting@example.test' });
-    const page = json<{ items: Array<{ id: string }> }>(await req(s.adminA, 'GET', `/users?q=SORTING&role=supervisor&orgId=${w.orgA.id}&sort=email&order=desc`));
+    const a = await makeUser(t.ctx, {
+      orgId: w.orgA.id,
+      roles: ['supervisor'],
+      email: 'zoe.sorting@example.test',
+    });
+    const b = await makeUser(t.ctx, {
+      orgId: w.orgA.id,
+      roles: ['supervisor'],
+      email: 'adam.sorting@example.test',
+    });
+    const page = json<{ items: Array<{ id: string }> }>(
+      await req(s.adminA, 'GET', `/users?q=SORTING&role=supervisor&orgId=${w.orgA.id}&sort=email&order=desc`),
+    );
     expect(page.items.map((u) => u.id)).toEqual([a.id, b.id]);
   });
 });
 
 describe('groups', () => {
   it('creates, edits with If-Match and soft-deletes a group whose members belong to its organisation', async () => {
-    const outsider = await req(s.adminA, 'POST', '/groups', { orgId: w.orgA.id, name: 'Helpdesk', memberIds: [w.adminB.id] });
+    const outsider = await req(s.adminA, 'POST', '/groups', {
+      orgId: w.orgA.id,
+      name: 'Helpdesk',
+      memberIds: [w.adminB.id],
+    });
     expect(outsider.statusCode).toBe(422);
     expect(json<{ errors: Array<{ path: string }> }>(outsider).errors[0]!.path).toBe('memberIds.0');
-    const created = await req(s.adminA, 'POST', '/groups', { orgId: w.orgA.id, name: 'Helpdesk', memberIds: [w.techA.id] });
+    const created = await req(s.adminA, 'POST', '/groups', {
+      orgId: w.orgA.id,
+      name: 'Helpdesk',
+      memberIds: [w.techA.id],
+    });
     expect(created.statusCode).toBe(201);
     const group = json<{ id: string; memberIds: string[] }>(created);
     expect(group.memberIds).toEqual([w.techA.id]);
-    const updated = await req(s.adminA, 'PATCH', `/groups/${group.id}`, { memberIds: [w.techA.id, w.requesterA.id], description: 'First line' }, { 'if-match': '"v1"' });
-    expect(json<{ memberIds: string[] }>(updated).memberIds.sort()).toEqual([w.techA.id, w.requesterA.id].sort());
-    expect((await req(s.techA, 'DELETE', `/groups/${group.id}`, undefined, { 'if-match': '"v2"' })).statusCode).toBe(403);
-    expect((await req(s.adminA, 'DELETE', `/groups/${group.id}`, undefined, { 'if-match': '"v1"' })).statusCode).toBe(412);
-    expect((await req(s.adminA, 'DELETE', `/groups/${group.id}`, undefined, { 'if-match': '"v2"' })).statusCode).toBe(204);
+    const updated = await req(
+      s.adminA,
+      'PATCH',
+      `/groups/${group.id}`,
+      { memberIds: [w.techA.id, w.requesterA.id], description: 'First line' },
+      { 'if-match': '"v1"' },
+    );
+    expect(json<{ memberIds: string[] }>(updated).memberIds.sort()).toEqual(
+      [w.techA.id, w.requesterA.id].sort(),
+    );
+    expect(
+      (await req(s.techA, 'DELETE', `/groups/${group.id}`, undefined, { 'if-match': '"v2"' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await req(s.adminA, 'DELETE', `/groups/${group.id}`, undefined, { 'if-match': '"v1"' })).statusCode,
+    ).toBe(412);
+    expect(
+      (await req(s.adminA, 'DELETE', `/groups/${group.id}`, undefined, { 'if-match': '"v2"' })).statusCode,
+    ).toBe(204);
     expect((await req(s.adminA, 'GET', `/groups/${group.id}`)).statusCode).toBe(404);
   });
 
   it('describes the roles and their permissions', async () => {
-    const roles = json<{ items: Array<{ role: string; permissions: string[] }> }>(await req(s.techA, 'GET', '/roles'));
-    expect(roles.items.map((r) => r.role)).toEqual(['requester', 'technician', 'supervisor', 'security_officer', 'admin']);
+    const roles = json<{ items: Array<{ role: string; permissions: string[] }> }>(
+      await req(s.techA, 'GET', '/roles'),
+    );
+    expect(roles.items.map((r) => r.role)).toEqual([
+      'requester',
+      'technician',
+      'supervisor',
+      'security_officer',
+      'admin',
+    ]);
     expect(roles.items.find((r) => r.role === 'security_officer')!.permissions).toContain('audit.read');
   });
 });

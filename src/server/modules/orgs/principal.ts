@@ -11,7 +11,13 @@ export async function loadPrincipal(
   ctx: Pick<Ctx, 'db' | 'dialect'>,
   userId: string,
   via:
-    | { kind: 'session'; sessionId: string; csrfToken: string; mustChangePassword: boolean; totpEnabled: boolean }
+    | {
+        kind: 'session';
+        sessionId: string;
+        csrfToken: string;
+        mustChangePassword: boolean;
+        totpEnabled: boolean;
+      }
     | { kind: 'token'; tokenId: string; orgId: string; role: Role },
 ): Promise<Principal | undefined> {
   const user = await repo.findUser(ctx, userId);

@@ -21,7 +21,9 @@ export type UserCreateInput = {
 };
 
 function duplicateEmail(): AppError {
-  return new AppError('conflict.duplicate', 409, { field: 'email' }, {}, [{ path: 'email', code: 'duplicate' }]);
+  return new AppError('conflict.duplicate', 409, { field: 'email' }, {}, [
+    { path: 'email', code: 'duplicate' },
+  ]);
 }
 
 async function toUsers(ctx: Ctx, rows: AppUserTable[]): Promise<TUser[]> {
@@ -54,12 +56,18 @@ async function toUsers(ctx: Ctx, rows: AppUserTable[]): Promise<TUser[]> {
 }
 
 /** Someone the actor may see: global admins see everyone; others, people of their organisations. */
-async function visibleUser(ctx: Ctx, actor: Principal, id: string): Promise<{ row: AppUserTable; user: TUser }> {
+async function visibleUser(
+  ctx: Ctx,
+  actor: Principal,
+  id: string,
+): Promise<{ row: AppUserTable; user: TUser }> {
   const row = await repo.findUser(ctx, id);
   if (!row) throw notFound('user');
   const [user] = await toUsers(ctx, [row]);
   const visible =
-    actor.globalAdmin || actor.userId === id || user!.memberships.some((m) => can(actor, 'user.read', { orgId: m.orgId }));
+    actor.globalAdmin ||
+    actor.userId === id ||
+    user!.memberships.some((m) => can(actor, 'user.read', { orgId: m.orgId }));
   if (!visible) throw notFound('user');
   return { row, user: user! };
 }
@@ -67,7 +75,10 @@ async function visibleUser(ctx: Ctx, actor: Principal, id: string): Promise<{ ro
 /** Managing a person's account (name, e-mail, password) needs admin rights in every one of their organisations. */
 function canManageAccount(actor: Principal, user: TUser): boolean {
   if (actor.globalAdmin) return true;
-  return user.memberships.length > 0 && user.memberships.every((m) => can(actor, 'user.manage', { orgId: m.orgId }));
+  return (
+    user.memberships.length > 0 &&
+    user.memberships.every((m) => can(actor, 'user.manage', { orgId: m.orgId }))
+  );
 }
 
 export async function listUsers(
@@ -91,7 +102,12 @@ export async function listUsers(
     limit: q.limit + 1,
   });
   const sortKey = { email: 'email', displayName: 'display_name', createdAt: 'created_at' } as const;
-  const page = toPage(rows, q.limit, (r) => r, (r) => [r[sortKey[q.sort]], r.id]);
+  const page = toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => [r[sortKey[q.sort]], r.id],
+  );
   return { items: await toUsers(ctx, page.items), nextCursor: page.nextCursor };
 }
 
@@ -131,9 +147,17 @@ export async function createUser(
     await repo.replaceRoles(tx, row.id, input.orgId, [...new Set(input.roles)], now);
     const temporaryPassword = input.password ? undefined : generatePassword();
     // A password chosen by someone else is changed at first login, unless the caller says otherwise (CLI).
-    await setPassword(tx, row.id, input.password ?? temporaryPassword!, { mustChange: opts.mustChangePassword ?? true });
+    await setPassword(tx, row.id, input.password ?? temporaryPassword!, {
+      mustChange: opts.mustChangePassword ?? true,
+    });
     const [user] = await toUsers(tx, [row]);
-    await recordAudit(tx, { orgId: input.orgId, action: 'user.created', entityType: 'user', entityId: row.id, after: user });
+    await recordAudit(tx, {
+      orgId: input.orgId,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: row.id,
+      after: user,
+    });
     return temporaryPassword ? { user: user!, temporaryPassword } : { user: user! };
   });
 }
@@ -142,7 +166,12 @@ export async function updateUser(
   ctx: Ctx,
   id: string,
   expectedVersion: number,
-  patch: { email?: string | undefined; displayName?: string | undefined; locale?: 'fr' | 'en' | null | undefined; disabled?: boolean | undefined },
+  patch: {
+    email?: string | undefined;
+    displayName?: string | undefined;
+    locale?: 'fr' | 'en' | null | undefined;
+    disabled?: boolean | undefined;
+  },
 ): Promise<TUser> {
   const actor = requireActor(ctx);
   return inTransaction(ctx, async (tx) => {
@@ -152,7 +181,8 @@ export async function updateUser(
     if (!(canManageAccount(actor, user) || (self && onlyProfile))) throw forbidden();
     if (self && patch.disabled) throw new AppError('user.self_disable', 422);
     if (row.version !== expectedVersion) throw preconditionFailed(row.version);
-    if (patch.email && patch.email !== row.email && (await repo.findUserByEmail(tx, patch.email))) throw duplicateEmail();
+    if (patch.email && patch.email !== row.email && (await repo.findUserByEmail(tx, patch.email)))
+      throw duplicateEmail();
     if (patch.disabled) await assertNotLastHomeAdmin(tx, user);
     const set = {
       ...(patch.email !== undefined && { email: patch.email }),
@@ -170,12 +200,23 @@ export async function updateUser(
     if (patch.disabled) await endUserSessions(tx, id);
     const [after] = await toUsers(tx, [{ ...row, ...set, version: row.version + 1 }]);
     const orgId = user.memberships[0]?.orgId ?? null;
-    await recordAudit(tx, { orgId, action: 'user.updated', entityType: 'user', entityId: id, before: user, after });
+    await recordAudit(tx, {
+      orgId,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      before: user,
+      after,
+    });
     return after!;
   });
 }
 
-async function assertNotLastHomeAdmin(ctx: Ctx, user: TUser, keeping?: { orgId: string; roles: Role[] }): Promise<void> {
+async function assertNotLastHomeAdmin(
+  ctx: Ctx,
+  user: TUser,
+  keeping?: { orgId: string; roles: Role[] },
+): Promise<void> {
   const home = await repo.findHomeOrganisation(ctx);
   if (!home) return;
   const isHomeAdmin = user.memberships.some((m) => m.orgId === home.id && m.roles.includes('admin'));
@@ -242,4 +283,3 @@ export async function findUserIdByEmail(ctx: Ctx, email: string): Promise<string
 export async function countUsers(ctx: Ctx): Promise<number> {
   return repo.countUsers(ctx);
 }
-

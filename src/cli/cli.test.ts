@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+let dataDir: string;
+
+function parc(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const res = spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, PARC_DATA_DIR: dataDir, PARC_LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: res.status, out: res.stdout, err: res.stderr };
+}
+
+// The real `parc` command: bin/parc.mjs compiles the server first when its build is stale.
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-cli-'));
+  const help = parc(['--help']);
+  if (help.code !== 0) throw new Error(`parc --help failed: ${help.err}`);
+}, 120_000);
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('parc CLI', () => {
+  it('stops on a bad setting with one line naming the variable', () => {
+    const r = parc(['migrate'], { PARC_PORT: 'eighty' });
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe(
+      'parc: PARC_PORT: expected a TCP port number between 1 and 65535 (got "eighty")',
+    );
+  });
+
+  it('stops when the data folder is not writable or the database unreachable', () => {
+    const file = path.join(dataDir, 'not-a-folder');
+    fs.writeFileSync(file, '');
+    const r = parc(['migrate'], { PARC_DATA_DIR: file });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^parc: PARC_DATA_DIR: /);
+    const pg = parc(['migrate'], { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/nothing' });
+    expect(pg.code).toBe(1);
+    expect(pg.err).toMatch(
+      /^parc: DATABASE_URL: cannot connect to postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/nothing/,
+    );
+    expect(pg.err).not.toContain('secret');
+  });
+
+  it('migrates, creates users, mints tokens, lists users', () => {
+    expect(parc(['migrate']).out).toMatch(/applied: 0001_foundation/);
+    expect(parc(['migrate']).out).toMatch(/up to date/);
+    // No organisation yet: the CLI says how to get one.
+    const early = parc(['user', 'create', '--email', 'a@example.test']);
+    expect(early.code).toBe(1);
+    expect(early.err).toMatch(/no organisation yet/);
+  });
+
+  it('covers the first-start flow, user and token commands, audit verification and backup', async () => {
+    // Bootstrap happens at serve; here we create the home organisation through the bootstrap path.
+    const { bootstrap } = await import('../server/bootstrap.js');
+    const { openRuntime } = await import('../server/runtime.js');
+    const { loadConfig } = await import('../server/config.js');
+    const config = loadConfig({
+      PARC_DATA_DIR: dataDir,
+      PARC_LOG_LEVEL: 'silent',
+      PARC_ADMIN_EMAIL: 'root@example.test',
+      PARC_ADMIN_PASSWORD: 'root password 123',
+    });
+    const rt = await openRuntime(config, { migrate: true });
+    await bootstrap(
+      { db: rt.handle.db, dialect: rt.handle.dialect, now: new Date(), log: rt.log, secrets: rt.secrets },
+      config,
+    );
+    await rt.handle.close();
+
+    const created = parc([
+      'user',
+      'create',
+      '--email',
+      'tech@example.test',
+      '--name',
+      'Tech',
+      '--role',
+      'technician',
+      '--role',
+      'supervisor',
+    ]);
+    expect(created.code).toBe(0);
+    const user = JSON.parse(created.out) as { email: string; roles: string[]; temporaryPassword: string };
+    expect(user).toMatchObject({ email: 'tech@example.test', roles: ['technician', 'supervisor'] });
+    expect(user.temporaryPassword.length).toBeGreaterThanOrEqual(12);
+    expect(parc(['user', 'create', '--email', 'x@example.test', '--role', 'wizard']).code).not.toBe(0);
+    expect(parc(['user', 'create', '--email', 'tech@example.test']).err).toMatch(/conflict\.duplicate/);
+
+    const list = parc(['user', 'list'])
+      .out.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { email: string });
+    expect(list.map((u) => u.email)).toEqual(['root@example.test', 'tech@example.test']);
+
+    const token = parc([
+      'token',
+      'create',
+      '--email',
+      'tech@example.test',
+      '--role',
+      'technician',
+      '--name',
+      'script',
+    ]);
+    expect(token.code).toBe(0);
+    expect(token.out.trim()).toMatch(/^parc_[A-Za-z0-9]{8}_/);
+    const notHeld = parc(['token', 'create', '--email', 'tech@example.test', '--role', 'admin']);
+    expect(notHeld.code).toBe(1);
+    expect(notHeld.err).toMatch(/auth\.role_not_held/);
+
+    const reset = parc(['user', 'reset-password', 'tech@example.test']);
+    expect(JSON.parse(reset.out).temporaryPassword).not.toBe(user.temporaryPassword);
+
+    const verified = parc(['audit', 'verify']);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/audit trail intact: \d+ records/);
+
+    const backupFile = path.join(dataDir, 'copy.db');
+    const backup = parc(['db', 'backup', backupFile]);
+    expect(backup.code).toBe(0);
+    const copy = new BetterSqlite3(backupFile, { readonly: true });
+    expect((copy.prepare('select count(*) as n from app_user').get() as { n: number }).n).toBe(2);
+    copy.close();
+    expect(parc(['db', 'backup', backupFile]).err).toMatch(/exists already/);
+
+    const raw = new BetterSqlite3(path.join(dataDir, 'parc.db'));
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare("UPDATE audit_log SET after = '{}' WHERE seq = 2").run();
+    raw.close();
+    const broken = parc(['audit', 'verify']);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(/audit trail broken at record #2 \(.+\): its content was altered/);
+  });
+});
