@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,12 +14,18 @@ import type { AppDeps } from './http/context.js';
 import { installHealth } from './http/health.js';
 import { installMetrics } from './http/metrics.js';
 import { installProblemHandlers, requestLocale, sendProblem } from './http/problem.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { accountRoutes } from './modules/account/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
+/** The folder holding package.json above this file: the same from src/ (tests) and dist/ (the bundle). */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+export const DEFAULT_WEB_DIR = path.join(packageRoot(), 'dist', 'web');
 
 export type BuildOptions = {
   /** Where the built web app is; not served when the folder has no index.html. */
@@ -62,25 +67,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app, { bodyLimit: config.bodyLimit });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
-  });
+  installSecurityHeaders(app, { hsts: config.secureCookies });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   PARC_ADMIN_EMAIL: z.email({ error: 'an e-mail address' }).optional(),
   PARC_ADMIN_PASSWORD: z.string().min(12, 'a password of at least 12 characters').optional(),
   PARC_JOBS: bool(true),
+  PARC_AUTH_CACHE_MS: z.coerce
+    .number({ error: 'a duration in milliseconds (0 turns the cache off)' })
+    .int('a duration in milliseconds (0 turns the cache off)')
+    .min(0, 'a duration in milliseconds (0 turns the cache off)')
+    .max(60_000, 'at most 60000 milliseconds')
+    .default(2000),
   PARC_SMTP_HOST: z.string().min(1, 'a host name').optional(),
   PARC_SMTP_PORT: port(587),
   PARC_SMTP_SECURE: bool(false),
@@ -74,6 +80,8 @@ export type Config = {
   bodyLimit: number;
   admin: { email: string | undefined; password: string | undefined };
   jobs: boolean;
+  /** How long an instance may reuse a resolved session or token before asking the database again. */
+  authCacheMs: number;
   smtp: {
     host: string | undefined;
     port: number;
@@ -131,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.PARC_BODY_LIMIT,
     admin: { email: e.PARC_ADMIN_EMAIL?.toLowerCase(), password: e.PARC_ADMIN_PASSWORD },
     jobs: e.PARC_JOBS,
+    authCacheMs: e.PARC_AUTH_CACHE_MS,
     smtp: {
       host: e.PARC_SMTP_HOST,
       port: e.PARC_SMTP_PORT,

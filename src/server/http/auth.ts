@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Principal } from '../context.js';
 import { safeEqual } from '../crypto.js';
 import { resolveApiToken, resolveSession } from '../modules/auth/index.js';
 import { loadPrincipal } from '../modules/orgs/index.js';
@@ -11,40 +12,86 @@ export const CSRF_COOKIE = 'parc_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Resolved callers, kept for a moment (PARC_AUTH_CACHE_MS, 2 s by default) so a busy client costs no
+ * database round trip per request. Any successful write on this instance empties it, so a logout,
+ * a revoked token or a changed role takes effect at once here, and within the delay on other instances.
+ */
+export type AuthCache = {
+  get(key: string, now: number): Principal | undefined;
+  set(key: string, actor: Principal, now: number): void;
+  clear(): void;
+};
+
+const AUTH_CACHE_MAX = 10_000;
+
+export function authCache(ttlMs: number): AuthCache {
+  const entries = new Map<string, { actor: Principal; until: number }>();
+  return {
+    get(key, now) {
+      const hit = entries.get(key);
+      if (!hit) return undefined;
+      if (hit.until > now) return hit.actor;
+      entries.delete(key);
+      return undefined;
+    },
+    set(key, actor, now) {
+      if (ttlMs <= 0) return;
+      if (entries.size >= AUTH_CACHE_MAX) entries.clear();
+      entries.set(key, { actor, until: now + ttlMs });
+    },
+    clear: () => entries.clear(),
+  };
+}
+
+async function resolveActor(request: FastifyRequest, cache: AuthCache): Promise<Principal | null> {
+  const authorization = request.headers.authorization;
+  const bearerToken = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+  const cookie = bearerToken === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+  const key = bearerToken !== undefined ? `t:${bearerToken}` : cookie ? `s:${cookie}` : undefined;
+  if (!key) return null;
+  const now = Date.now();
+  const cached = cache.get(key, now);
+  if (cached) return cached;
+  const ctx = ctxOf(request);
+  let actor: Principal | undefined;
+  if (bearerToken !== undefined) {
+    const token = await resolveApiToken(ctx, bearerToken);
+    if (token)
+      actor = await loadPrincipal(ctx, token.userId, {
+        kind: 'token',
+        tokenId: token.id,
+        orgId: token.orgId,
+        role: token.role,
+      });
+  } else if (cookie) {
+    const session = await resolveSession(ctx, cookie);
+    if (session) {
+      actor = await loadPrincipal(ctx, session.userId, {
+        kind: 'session',
+        sessionId: session.id,
+        csrfToken: session.csrfToken,
+        mustChangePassword: session.mustChangePassword,
+        totpEnabled: session.totpEnabled,
+      });
+    }
+  }
+  if (actor) cache.set(key, actor, now);
+  return actor ?? null;
+}
+
+/**
  * Resolves who is calling every /api route: a Bearer API token (scripts, agents) or the session cookie
  * (the web, which must also prove with X-CSRF-Token that the request comes from Parc's own page).
  */
-async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+async function authenticate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: AuthCache,
+): Promise<FastifyReply | undefined> {
   request.actor = null;
   if (!request.url.startsWith('/api/v1/')) return;
   const config = request.routeOptions.config;
-  const ctx = ctxOf(request);
-  const authorization = request.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) {
-    const token = await resolveApiToken(ctx, authorization.slice(7).trim());
-    if (token) {
-      request.actor =
-        (await loadPrincipal(ctx, token.userId, {
-          kind: 'token',
-          tokenId: token.id,
-          orgId: token.orgId,
-          role: token.role,
-        })) ?? null;
-    }
-  } else {
-    const cookie = request.cookies[SESSION_COOKIE];
-    const session = cookie ? await resolveSession(ctx, cookie) : undefined;
-    if (session) {
-      request.actor =
-        (await loadPrincipal(ctx, session.userId, {
-          kind: 'session',
-          sessionId: session.id,
-          csrfToken: session.csrfToken,
-          mustChangePassword: session.mustChangePassword,
-          totpEnabled: session.totpEnabled,
-        })) ?? null;
-    }
-  }
+  request.actor = await resolveActor(request, cache);
   if (config.public) return;
   const locale = requestLocale(request);
   const actor = request.actor;
@@ -61,6 +108,11 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply): Promi
 }
 
 export const authPlugin = fp(async (app: FastifyInstance) => {
+  const cache = authCache(app.deps.config.authCacheMs);
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', authenticate);
+  app.addHook('onRequest', (request, reply) => authenticate(request, reply, cache));
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) cache.clear();
+    done();
+  });
 });

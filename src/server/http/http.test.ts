@@ -122,13 +122,16 @@ describe('HTTP conventions', () => {
     expect(forged.statusCode).toBe(400);
   });
 
-  it('sends security headers with a strict content security policy', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
-    const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
+  it('sends the API security headers on JSON and a strict policy on pages', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: admin.headers });
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const problem = await t.app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    expect(problem.headers['x-content-type-options']).toBe('nosniff');
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(String(docs.headers['content-security-policy'])).toMatch(/default-src 'self'/);
+    expect(docs.headers['x-frame-options']).toBe('DENY');
   });
 
   it('answers unknown API routes with a problem document', async () => {

@@ -13,9 +13,9 @@ export function installMetrics(app: FastifyInstance): void {
   const durations = new Map<string, Series>();
   const started = Date.now();
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
+    if (route === '/metrics') return done();
     const key = `method="${request.method}",route="${route}",status="${reply.statusCode}"`;
     requests.set(key, (requests.get(key) ?? 0) + 1);
     const seconds = reply.elapsedTime / 1000;
@@ -27,6 +27,7 @@ export function installMetrics(app: FastifyInstance): void {
       if (seconds <= b) s.buckets[i]!++;
     });
     durations.set(dKey, s);
+    done();
   });
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {

@@ -69,14 +69,16 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function testApp(opts: { env?: NodeJS.ProcessEnv; logLevel?: string } = {}): Promise<TestApp> {
+export async function testApp(
+  opts: { env?: NodeJS.ProcessEnv; logLevel?: string; webDir?: string } = {},
+): Promise<TestApp> {
   const db = await freshDb();
   const config = testConfig({ PARC_LOG_LEVEL: opts.logLevel ?? 'silent', ...opts.env });
   const secrets = secretBox(TEST_KEY);
   const capture = logCapture();
   const app = await buildApp(
     { config, handle: db.handle, secrets },
-    { webDir: '/nonexistent', logStream: capture.stream },
+    { webDir: opts.webDir ?? '/nonexistent', logStream: capture.stream },
   );
   const ctx: Ctx = {
     db: db.handle.db,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../context.js';
+import { hotQuery } from '../../db/dialect.js';
 import type { DbBool } from '../../db/values.js';
 import type { ApiTokenTable, AuthSessionTable, UserCredentialTable } from './auth.tables.js';
 
@@ -62,20 +63,23 @@ export async function insertSession(ctx: DbCtx, row: AuthSessionTable): Promise<
   await ctx.db.insertInto('auth_session').values(row).execute();
 }
 
-/** The session with its user's must-change-password flag: one query on the hot path of every request. */
+type SessionRow = AuthSessionTable & { must_change_password: DbBool | null; totp_enabled: DbBool | null };
+
+/** The session with its user's credential flags: one pre-written query on the hot path of every request. */
 export async function findSession(
-  ctx: DbCtx,
+  ctx: Pick<Ctx, 'db' | 'dialect'>,
   id: string,
-): Promise<
-  (AuthSessionTable & { must_change_password: DbBool | null; totp_enabled: DbBool | null }) | undefined
-> {
-  return ctx.db
-    .selectFrom('auth_session')
-    .leftJoin('user_credential', 'user_credential.user_id', 'auth_session.user_id')
-    .selectAll('auth_session')
-    .select(['user_credential.must_change_password', 'user_credential.totp_enabled'])
-    .where('auth_session.id', '=', id)
-    .executeTakeFirst();
+): Promise<SessionRow | undefined> {
+  const { rows } = await ctx.db.executeQuery(
+    hotQuery<SessionRow>(
+      ctx.dialect.name,
+      `SELECT s.*, c.must_change_password, c.totp_enabled
+       FROM auth_session s LEFT JOIN user_credential c ON c.user_id = s.user_id
+       WHERE s.id = ?`,
+      [id],
+    ),
+  );
+  return rows[0];
 }
 
 export async function touchSession(

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { Role } from '../../../shared/policy.js';
 import type { TGroup, TOrganisation } from '../../../shared/schemas/orgs.js';
 import type { Ctx } from '../../context.js';
+import { hotQuery } from '../../db/dialect.js';
 import { type OrgScope, whereOrg } from '../../db/scope.js';
-import { toBool } from '../../db/values.js';
+import { type DbBool, toBool } from '../../db/values.js';
 import type { AppUserTable, OrganisationTable, UserGroupTable } from './orgs.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -197,6 +198,30 @@ export async function listUsers(
     qb = qb.where((eb) => eb.or([eb(col, cmp, value), eb.and([eb(col, '=', value), eb('id', cmp, id)])]));
   }
   return qb.orderBy(col, f.order).orderBy('id', f.order).limit(f.limit).execute();
+}
+
+export type PrincipalRow = Pick<AppUserTable, 'id' | 'email' | 'display_name' | 'locale' | 'disabled'> & {
+  org_id: string | null;
+  org_name: string | null;
+  is_home: DbBool | null;
+  role: Role | null;
+};
+
+/** A live user with every role they hold: one pre-written query, run on every authenticated request. */
+export async function findPrincipalRows(ctx: DbCtx, userId: string): Promise<PrincipalRow[]> {
+  const { rows } = await ctx.db.executeQuery(
+    hotQuery<PrincipalRow>(
+      ctx.dialect.name,
+      `SELECT u.id, u.email, u.display_name, u.locale, u.disabled, r.org_id, o.name AS org_name, o.is_home, r.role
+       FROM app_user u
+       LEFT JOIN user_role r ON r.user_id = u.id
+       LEFT JOIN organisation o ON o.id = r.org_id AND o.deleted_at IS NULL
+       WHERE u.id = ? AND u.deleted_at IS NULL
+       ORDER BY o.name, r.role`,
+      [userId],
+    ),
+  );
+  return rows;
 }
 
 export async function insertUser(ctx: DbCtx, row: AppUserTable): Promise<void> {

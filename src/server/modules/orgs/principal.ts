@@ -20,19 +20,21 @@ export async function loadPrincipal(
       }
     | { kind: 'token'; tokenId: string; orgId: string; role: Role },
 ): Promise<Principal | undefined> {
-  const user = await repo.findUser(ctx, userId);
+  const rows = await repo.findPrincipalRows(ctx, userId);
+  const user = rows[0];
   if (!user || toBool(user.disabled)) return undefined;
-  const roleRows = (await repo.findRolesOfUsers(ctx, [userId])).get(userId) ?? [];
   const roles: Record<string, Role[]> = {};
   const memberships = new Map<string, { orgId: string; orgName: string; roles: Role[] }>();
   let globalAdmin = false;
-  for (const r of roleRows) {
+  for (const r of rows) {
+    // A role in a deleted organisation joins no organisation row: it grants nothing.
+    if (!r.org_id || !r.role || r.org_name === null) continue;
     if (via.kind === 'token' && (r.org_id !== via.orgId || r.role !== via.role)) continue;
     roles[r.org_id] = [...(roles[r.org_id] ?? []), r.role];
     const m = memberships.get(r.org_id) ?? { orgId: r.org_id, orgName: r.org_name, roles: [] };
     m.roles.push(r.role);
     memberships.set(r.org_id, m);
-    if (r.is_home && r.role === 'admin') globalAdmin = true;
+    if (toBool(r.is_home) && r.role === 'admin') globalAdmin = true;
   }
   const base = {
     userId,
