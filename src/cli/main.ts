@@ -261,6 +261,12 @@ export async function runCli(argv: string[]): Promise<void> {
       process.stderr.write(`parc: ${err.message}\n`);
       process.exit(err instanceof CliError ? err.exitCode : 1);
     }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(
+        `parc: PARC_PORT: port ${(err as { port?: number }).port ?? ''} is already in use; stop the other program or choose another port\n`,
+      );
+      process.exit(1);
+    }
     if (err instanceof AppError) {
       process.stderr.write(
         `parc: ${err.code}${Object.keys(err.params).length ? ` ${JSON.stringify(err.params)}` : ''}\n`,

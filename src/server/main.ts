@@ -45,7 +45,11 @@ export async function serve(config: Config): Promise<void> {
     log.info({ signal }, 'shutting down: finishing requests in flight');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    // close() stops accepting and waits for requests in flight; keep-alive connections they leave
+    // idle would hold it open until the client drops them, so sweep those as they appear.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     await app.close();
+    clearInterval(sweep);
     await worker?.stop();
     await handle.close();
     clearTimeout(force);

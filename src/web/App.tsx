@@ -1,0 +1,108 @@
+import { Center, Loader, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { fetchMe, type Me } from './api/auth.js';
+import { AppLayout } from './components/AppLayout.js';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import { changeLanguage, hasStoredLanguage } from './i18n/index.js';
+import { ForcePasswordPage } from './routes/ForcePasswordPage.js';
+import { HomePage } from './routes/HomePage.js';
+import { LoginPage } from './routes/LoginPage.js';
+import { NotFoundPage } from './routes/NotFoundPage.js';
+import { RequirePermission } from './routes/RequirePermission.js';
+import { ME_KEY, rememberPlace, SessionProvider } from './session/session.js';
+
+// Pages beyond home load on first visit: the first screen does not wait for the admin screens.
+const OrgsPage = lazy(() => import('./routes/admin/OrgsPage.js').then((m) => ({ default: m.OrgsPage })));
+const UsersPage = lazy(() => import('./routes/admin/UsersPage.js').then((m) => ({ default: m.UsersPage })));
+const GroupsPage = lazy(() =>
+  import('./routes/admin/GroupsPage.js').then((m) => ({ default: m.GroupsPage })),
+);
+const RolesPage = lazy(() => import('./routes/admin/RolesPage.js').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('./routes/admin/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const ProfilePage = lazy(() =>
+  import('./routes/profile/ProfilePage.js').then((m) => ({ default: m.ProfilePage })),
+);
+
+/** Who is signed in decides which routes exist: the login page, the password page, or the app. */
+export function App() {
+  const { t } = useTranslation();
+  const me = useQuery({
+    queryKey: ME_KEY,
+    queryFn: fetchMe,
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: true,
+  });
+
+  if (me.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+  if (me.isError) {
+    return (
+      <Center h="100vh" p="md">
+        <Stack maw={480}>
+          <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />
+        </Stack>
+      </Center>
+    );
+  }
+  if (!me.data) return <SignedOut />;
+  return (
+    <SessionProvider me={me.data}>
+      <AdoptAccountLanguage me={me.data} />
+      {me.data.mustChangePassword ? <ForcePasswordPage /> : <SignedIn />}
+    </SessionProvider>
+  );
+}
+
+function SignedOut() {
+  const location = useLocation();
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="*"
+        element={
+          <Navigate to="/login" replace state={rememberPlace() ? { from: location.pathname } : null} />
+        }
+      />
+    </Routes>
+  );
+}
+
+function SignedIn() {
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from;
+  return (
+    <Routes>
+      <Route path="/login" element={<Navigate to={from && from !== '/login' ? from : '/'} replace />} />
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="admin">
+          <Route index element={<Navigate to="/" replace />} />
+          <Route path="orgs" element={<RequirePermission action="org.read" element={<OrgsPage />} />} />
+          <Route path="users" element={<RequirePermission action="user.read" element={<UsersPage />} />} />
+          <Route path="groups" element={<RequirePermission action="group.read" element={<GroupsPage />} />} />
+          <Route path="roles" element={<RequirePermission action="user.read" element={<RolesPage />} />} />
+          <Route path="audit" element={<RequirePermission action="audit.read" element={<AuditPage />} />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** On a device without a language choice of its own, use the one saved on the account. */
+function AdoptAccountLanguage({ me }: { me: Me }) {
+  useEffect(() => {
+    if (me.locale && !hasStoredLanguage()) void changeLanguage(me.locale);
+  }, [me.locale]);
+  return null;
+}
