@@ -64,7 +64,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 describe('parc serve', () => {
   it('creates the first admin, serves, and on SIGTERM finishes the requests in flight before exiting', async () => {
     const port = await freePort();
-    const { child, output } = start(port, { PARC_LOG_LEVEL: 'info' });
+    const { child, output } = start(port, { PARC_LOG_LEVEL: 'debug' });
     await ready(port, child);
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
@@ -79,7 +79,7 @@ describe('parc serve', () => {
     const received = () =>
       output()
         .split('\n')
-        .filter((l) => l.includes('"url":"/api/v1/auth/login"') && l.includes('incoming request')).length;
+        .filter((l) => l.includes('"url":"/api/v1/auth/login"') && l.includes('request received')).length;
     const before = received();
     const burst = Array.from({ length: 6 }, () =>
       fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
