@@ -339,6 +339,33 @@ describe('API tokens', () => {
   });
 });
 
+describe('token list', () => {
+  it('pages newest first', async () => {
+    const user = await makeUser(t.ctx, { orgId, roles: ['technician'] });
+    const s = await login(t.app, user.email);
+    for (const name of ['one', 'two', 'three']) {
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/tokens',
+        headers: s.headers,
+        payload: { name, orgId, role: 'technician' },
+      });
+    }
+    const first = json<{ items: Array<{ name: string }>; nextCursor: string }>(
+      await t.app.inject({ method: 'GET', url: '/api/v1/me/tokens?limit=2', headers: s.headers }),
+    );
+    const second = json<{ items: Array<{ name: string }>; nextCursor: string | null }>(
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/me/tokens?limit=2&cursor=${first.nextCursor}`,
+        headers: s.headers,
+      }),
+    );
+    expect([...first.items, ...second.items].map((i) => i.name)).toEqual(['three', 'two', 'one']);
+    expect(second.nextCursor).toBeNull();
+  });
+});
+
 describe('secrets in logs', () => {
   it('never writes passwords, tokens or cookies to the log', async () => {
     const user = await makeUser(t.ctx, { orgId, roles: ['technician'] });

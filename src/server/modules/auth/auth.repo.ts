@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { hotQuery } from '../../db/dialect.js';
+import { keysetAfter } from '../../db/scope.js';
 import type { DbBool } from '../../db/values.js';
 import type { ApiTokenTable, AuthSessionTable, UserCredentialTable } from './auth.tables.js';
 

@@ -3,7 +3,7 @@ import type { Role } from '../../../shared/policy.js';
 import type { TGroup, TOrganisation } from '../../../shared/schemas/orgs.js';
 import type { Ctx } from '../../context.js';
 import { hotQuery } from '../../db/dialect.js';
-import { type OrgScope, whereOrg } from '../../db/scope.js';
+import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import { type DbBool, toBool } from '../../db/values.js';
 import type { AppUserTable, OrganisationTable, UserGroupTable } from './orgs.tables.js';
 
@@ -70,10 +70,7 @@ export async function listOrganisations(
       ]),
     );
   }
-  if (f.after) {
-    const [name, id] = f.after as [string, string];
-    qb = qb.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
-  }
+  if (f.after) qb = qb.where(keysetAfter('name', 'id', f.after as [string, string]));
   return qb.orderBy('name').orderBy('id').limit(f.limit).execute();
 }
 
@@ -192,11 +189,7 @@ export async function listUsers(
       ]),
     );
   }
-  if (f.after) {
-    const [value, id] = f.after as [string, string];
-    const cmp = f.order === 'asc' ? '>' : '<';
-    qb = qb.where((eb) => eb.or([eb(col, cmp, value), eb.and([eb(col, '=', value), eb('id', cmp, id)])]));
-  }
+  if (f.after) qb = qb.where(keysetAfter(col, 'id', f.after as [string, string], f.order));
   return qb.orderBy(col, f.order).orderBy('id', f.order).limit(f.limit).execute();
 }
 
@@ -332,10 +325,7 @@ export async function listGroups(
     const q = f.q;
     qb = qb.where((eb) => ctx.dialect.containsInsensitive(eb.ref('name'), q));
   }
-  if (f.after) {
-    const [name, id] = f.after as [string, string];
-    qb = qb.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
-  }
+  if (f.after) qb = qb.where(keysetAfter('name', 'id', f.after as [string, string]));
   return qb.orderBy('name').orderBy('id').limit(f.limit).execute();
 }
 
