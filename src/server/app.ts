@@ -129,7 +129,18 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    // Built assets carry a content hash in their names: cached for a year. The page itself is
+    // revalidated on every load, so a new version is picked up at once.
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      setHeaders: (reply: { header(name: string, value: string): unknown }, file: string) => {
+        const hashed = file.includes(`${path.sep}assets${path.sep}`);
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
       reply.sendFile('index.html'),
     );

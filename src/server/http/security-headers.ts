@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Security headers, precomputed. Pages (the web app, the API docs) get the strict CSP and isolation
- * headers; JSON answers get the short set OWASP recommends for APIs. Header bytes are not free:
+ * Security headers, precomputed. Pages (the web app, its assets, the API docs) get the strict CSP and
+ * isolation headers; the API gets the short set OWASP recommends for APIs. Header bytes are not free:
  * helmet's full set on every JSON answer cut throughput by more than half here (see bench/).
+ * The choice goes by path, not content type: a 304 has no content type, yet the browser applies its
+ * headers to the cached page.
  */
+const API_PATHS = ['/api/v1/', '/api/openapi.json', '/healthz', '/readyz', '/metrics'];
+
+export function isApiPath(url: string): boolean {
+  return API_PATHS.some((p) => url.startsWith(p));
+}
+
 const STRICT_CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -36,12 +44,10 @@ export function installSecurityHeaders(app: FastifyInstance, opts: { hsts: boole
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
   };
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    const type = reply.getHeader('content-type');
-    const isPage = typeof type === 'string' && type.startsWith('text/html');
+  app.addHook('onSend', (request, reply, payload, done) => {
     // A page that set its own policy (the API docs) keeps it.
     const own = reply.getHeader('content-security-policy');
-    reply.headers(isPage ? page : api);
+    reply.headers(isApiPath(request.url) ? api : page);
     if (own) reply.header('content-security-policy', own);
     done(null, payload);
   });

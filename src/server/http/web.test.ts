@@ -34,6 +34,21 @@ describe('web app serving', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
+  it('keeps the page policy on a 304 revalidation, which the browser applies to its cached page', async () => {
+    const first = await t.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { accept: 'text/html', 'if-none-match': String(first.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(String(again.headers['content-security-policy'])).toContain("script-src 'self'");
+    expect(again.headers['cache-control']).not.toBe('no-store');
+    const asset = await t.app.inject({ method: 'GET', url: '/assets/app.js' });
+    expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
   it('answers deep links of the app with the page, and unknown API paths with a problem', async () => {
     const page = await t.app.inject({
       method: 'GET',

@@ -178,6 +178,8 @@ const fieldEn: Record<string, string> = {
   custom: 'Invalid value',
   duplicate: 'Already used',
   not_found: 'Not found',
+  role_not_held: 'You do not hold this role in this organisation',
+  wrong_password: 'Wrong password',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -193,6 +195,8 @@ const fieldFr: Record<string, string> = {
   custom: 'Valeur invalide',
   duplicate: 'Déjà utilisé',
   not_found: 'Introuvable',
+  role_not_held: 'Vous n’avez pas ce rôle dans cette organisation',
+  wrong_password: 'Mot de passe incorrect',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

@@ -17,9 +17,22 @@ export type LoginResult = {
   totpEnabled: boolean;
 };
 
-function audit(ctx: Ctx, action: string, userId: string | null, after?: unknown) {
+function audit(
+  ctx: Ctx,
+  action: string,
+  userId: string | null,
+  after?: unknown,
+  actorOverride?: { id: string | null; label: string },
+) {
   return inTransaction(ctx, (tx) =>
-    recordAudit(tx, { orgId: null, action, entityType: 'user', entityId: userId, after }),
+    recordAudit(tx, {
+      orgId: null,
+      action,
+      entityType: 'user',
+      entityId: userId,
+      after,
+      ...(actorOverride && { actorOverride }),
+    }),
   );
 }
 
@@ -44,12 +57,24 @@ export async function login(
   const user = userId ? await orgs.getUserForLogin(ctx, userId) : undefined;
   if (!userId || !user || user.disabled) {
     await auth.burnPasswordCheck(input.password);
-    await audit(ctx, 'auth.login_failed', userId ?? null, { email, reason: 'unknown_or_disabled' });
+    await audit(
+      ctx,
+      'auth.login_failed',
+      userId ?? null,
+      { email, reason: 'unknown_or_disabled' },
+      { id: userId ?? null, label: email },
+    );
     throw new AppError('auth.invalid_credentials', 401);
   }
   const check = await auth.checkPassword(ctx, userId, input.password);
   if (!check.ok) {
-    await audit(ctx, 'auth.login_failed', userId, { email, reason: check.reason });
+    await audit(
+      ctx,
+      'auth.login_failed',
+      userId,
+      { email, reason: check.reason },
+      { id: userId, label: email },
+    );
     if (check.reason === 'locked')
       throw new AppError('auth.locked', 429, {}, { retryAfter: check.retryAfter });
     throw new AppError('auth.invalid_credentials', 401);
@@ -58,7 +83,7 @@ export async function login(
     if (!input.otp) throw new AppError('auth.otp_required', 401);
     if (!(await auth.checkSecondFactor(ctx, userId, input.otp))) {
       const failure = await auth.registerLoginFailure(ctx, userId);
-      await audit(ctx, 'auth.login_failed', userId, { email, reason: 'otp' });
+      await audit(ctx, 'auth.login_failed', userId, { email, reason: 'otp' }, { id: userId, label: email });
       if (failure.reason === 'locked')
         throw new AppError('auth.locked', 429, {}, { retryAfter: failure.retryAfter });
       throw new AppError('auth.otp_invalid', 401);
@@ -66,7 +91,13 @@ export async function login(
   }
   await auth.recordLoginSuccess(ctx, userId);
   const session = await auth.createSession(ctx, { userId, ip: ctx.ip ?? null, userAgent: client.userAgent });
-  await audit(ctx, 'auth.login', userId, { via: check.totpEnabled ? 'password+totp' : 'password' });
+  await audit(
+    ctx,
+    'auth.login',
+    userId,
+    { via: check.totpEnabled ? 'password+totp' : 'password' },
+    { id: userId, label: email },
+  );
   return { userId, session, mustChangePassword: check.mustChangePassword, totpEnabled: check.totpEnabled };
 }
 
@@ -123,7 +154,9 @@ export async function changePassword(
 ): Promise<void> {
   const actor = requireActor(ctx);
   if (!(await auth.verifyCurrentPassword(ctx, actor.userId, input.currentPassword))) {
-    throw new AppError('auth.wrong_password', 400, {}, {}, [{ path: 'currentPassword', code: 'custom' }]);
+    throw new AppError('auth.wrong_password', 400, {}, {}, [
+      { path: 'currentPassword', code: 'wrong_password' },
+    ]);
   }
   await inTransaction(ctx, async (tx) => {
     await auth.setPassword(tx, actor.userId, input.newPassword, { mustChange: false });
@@ -152,7 +185,7 @@ export async function enableTotp(ctx: Ctx, code: string): Promise<string[]> {
 export async function disableTotp(ctx: Ctx, password: string): Promise<void> {
   const actor = requireActor(ctx);
   if (!(await auth.verifyCurrentPassword(ctx, actor.userId, password))) {
-    throw new AppError('auth.wrong_password', 400, {}, {}, [{ path: 'password', code: 'custom' }]);
+    throw new AppError('auth.wrong_password', 400, {}, {}, [{ path: 'password', code: 'wrong_password' }]);
   }
   await auth.disableTotp(ctx, actor.userId);
   await audit(ctx, 'auth.totp_disabled', actor.userId);

@@ -16,6 +16,8 @@ export type AuditInput = {
   entityId: string | null;
   before?: unknown;
   after?: unknown;
+  /** Who acted when nobody is authenticated yet (a login): the account concerned. */
+  actorOverride?: { id: string | null; label: string };
 };
 
 /**
@@ -29,8 +31,12 @@ export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
   const fields = {
     id: uuidv7(),
     orgId: input.orgId,
-    actorId: ctx.actor && ctx.actor.via !== 'system' ? ctx.actor.userId : null,
-    actorLabel: ctx.actor ? ctx.actor.email : 'anonymous',
+    actorId: input.actorOverride
+      ? input.actorOverride.id
+      : ctx.actor && ctx.actor.via !== 'system'
+        ? ctx.actor.userId
+        : null,
+    actorLabel: input.actorOverride?.label ?? (ctx.actor ? ctx.actor.email : 'anonymous'),
     at: ctx.now.toISOString(),
     action: input.action,
     entityType: input.entityType,

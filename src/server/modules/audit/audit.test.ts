@@ -67,6 +67,30 @@ describe('audit trail', () => {
     expect((entry.after as { displayName: string }).displayName).toBe('Technician A');
   });
 
+  it('records logins, failed or not, under the account concerned', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: w.techA.email, password: 'wrong password!' },
+      remoteAddress: '10.5.0.1',
+    });
+    await login(t.app, w.techA.email);
+    const admin = await login(t.app, w.admin.email);
+    const list = json<{ items: Array<{ action: string; actorId: string; actorLabel: string; ip: string }> }>(
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/audit?actorId=${w.techA.id}&entityType=user`,
+        headers: admin.headers,
+      }),
+    );
+    const actions = list.items.map((i) => i.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed']));
+    expect(list.items.find((i) => i.action === 'auth.login_failed')).toMatchObject({
+      actorLabel: w.techA.email,
+      ip: '10.5.0.1',
+    });
+  });
+
   it('keeps no record of a change that rolled back', async () => {
     const before = await t.db.handle.db
       .selectFrom('audit_log')

@@ -133,15 +133,7 @@ export async function listTokens(
   opts: { limit: number; after?: [string, string] | undefined },
 ): Promise<ApiTokenTable[]> {
   let q = ctx.db.selectFrom('api_token').selectAll().where('user_id', '=', userId);
-  if (opts.after) {
-    const [createdAt, id] = opts.after;
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', createdAt),
-        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-      ]),
-    );
-  }
+  if (opts.after) q = q.where(keysetAfter('created_at', 'id', opts.after, 'desc'));
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
 }
 
