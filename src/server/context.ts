@@ -17,7 +17,7 @@ export type Principal = Actor & {
   locale: 'fr' | 'en' | null;
   /** The organisations and roles behind `roles`, with names, for display. */
   memberships: Array<{ orgId: string; orgName: string; roles: Role[] }>;
-  /** Known for sessions (from the credential row); undefined for tokens. */
+  /** Whether the user has a second factor (from the credential row); undefined for the system actor. */
   totpEnabled?: boolean;
 };
 

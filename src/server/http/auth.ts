@@ -56,13 +56,7 @@ async function resolveActor(request: FastifyRequest, cache: AuthCache): Promise<
   let actor: Principal | undefined;
   if (bearerToken !== undefined) {
     const token = await resolveApiToken(ctx, bearerToken);
-    if (token)
-      actor = await loadPrincipal(ctx, token.userId, {
-        kind: 'token',
-        tokenId: token.id,
-        orgId: token.orgId,
-        role: token.role,
-      });
+    if (token) actor = await loadPrincipal(ctx, token.userId, { kind: 'token', ...token, tokenId: token.id });
   } else if (cookie) {
     const session = await resolveSession(ctx, cookie);
     if (session) {

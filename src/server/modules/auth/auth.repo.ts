@@ -118,8 +118,23 @@ export async function insertToken(ctx: DbCtx, row: ApiTokenTable): Promise<void>
   await ctx.db.insertInto('api_token').values(row).execute();
 }
 
-export async function findTokenByHash(ctx: DbCtx, hash: string): Promise<ApiTokenTable | undefined> {
-  return ctx.db.selectFrom('api_token').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+type TokenRow = ApiTokenTable & { totp_enabled: DbBool | null };
+
+/** A token with its user's second-factor flag: one pre-written query, on the hot path of API calls. */
+export async function findTokenByHash(
+  ctx: Pick<Ctx, 'db' | 'dialect'>,
+  hash: string,
+): Promise<TokenRow | undefined> {
+  const { rows } = await ctx.db.executeQuery(
+    hotQuery<TokenRow>(
+      ctx.dialect.name,
+      `SELECT t.*, c.totp_enabled
+       FROM api_token t LEFT JOIN user_credential c ON c.user_id = t.user_id
+       WHERE t.token_hash = ?`,
+      [hash],
+    ),
+  );
+  return rows[0];
 }
 
 export async function findToken(ctx: DbCtx, id: string): Promise<ApiTokenTable | undefined> {

@@ -4,6 +4,7 @@ import type { TApiToken } from '../../../shared/schemas/auth.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import type { Ctx } from '../../context.js';
 import { randomToken, sha256 } from '../../crypto.js';
+import { toBool } from '../../db/values.js';
 import { notFound } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import * as repo from './auth.repo.js';
@@ -75,7 +76,7 @@ export async function revokeApiToken(ctx: Ctx, userId: string, id: string): Prom
   return toApiToken({ ...row, revoked_at: row.revoked_at ?? ctx.now.toISOString() });
 }
 
-export type ResolvedToken = { id: string; userId: string; orgId: string; role: Role };
+export type ResolvedToken = { id: string; userId: string; orgId: string; role: Role; totpEnabled: boolean };
 
 /** The live token behind a bearer value; undefined when malformed, unknown, revoked or expired. */
 export async function resolveApiToken(ctx: Ctx, token: string): Promise<ResolvedToken | undefined> {
@@ -87,5 +88,11 @@ export async function resolveApiToken(ctx: Ctx, token: string): Promise<Resolved
   if (!row.last_used_at || now - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
     await repo.updateToken(ctx, row.id, { last_used_at: ctx.now.toISOString() });
   }
-  return { id: row.id, userId: row.user_id, orgId: row.org_id, role: row.role as Role };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    orgId: row.org_id,
+    role: row.role as Role,
+    totpEnabled: toBool(row.totp_enabled),
+  };
 }

@@ -18,7 +18,7 @@ export async function loadPrincipal(
         mustChangePassword: boolean;
         totpEnabled: boolean;
       }
-    | { kind: 'token'; tokenId: string; orgId: string; role: Role },
+    | { kind: 'token'; tokenId: string; orgId: string; role: Role; totpEnabled: boolean },
 ): Promise<Principal | undefined> {
   const rows = await repo.findPrincipalRows(ctx, userId);
   const user = rows[0];
@@ -47,7 +47,13 @@ export async function loadPrincipal(
   };
   if (via.kind === 'token') {
     if (Object.keys(roles).length === 0) return undefined;
-    return { ...base, via: 'token', tokenId: via.tokenId, mustChangePassword: false };
+    return {
+      ...base,
+      via: 'token',
+      tokenId: via.tokenId,
+      mustChangePassword: false,
+      totpEnabled: via.totpEnabled,
+    };
   }
   return {
     ...base,
