@@ -17,13 +17,15 @@ export function installMetrics(app: FastifyInstance): void {
     const route = request.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return done();
     let byMethod = series.get(route);
-    if (!byMethod) series.set(route, (byMethod = new Map()));
+    if (!byMethod) {
+      byMethod = new Map();
+      series.set(route, byMethod);
+    }
     let s = byMethod.get(request.method);
-    if (!s)
-      byMethod.set(
-        request.method,
-        (s = { statuses: new Map(), count: 0, sum: 0, buckets: BUCKETS.map(() => 0) }),
-      );
+    if (!s) {
+      s = { statuses: new Map(), count: 0, sum: 0, buckets: BUCKETS.map(() => 0) };
+      byMethod.set(request.method, s);
+    }
     s.statuses.set(reply.statusCode, (s.statuses.get(reply.statusCode) ?? 0) + 1);
     const seconds = reply.elapsedTime / 1000;
     s.count++;
