@@ -14,17 +14,23 @@ export const ACTIONS = [
   'group.read',
   'group.manage',
   'audit.read',
+  'asset.read',
+  'asset.manage',
+  'catalogue.manage',
+  'asset_type.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const STAFF: Action[] = ['org.read', 'user.read', 'group.read'];
+const STAFF: Action[] = ['org.read', 'user.read', 'group.read', 'asset.read'];
+/** Technicians keep the fleet's reference up to date: assets, locations and the catalogue. */
+const FLEET: Action[] = ['asset.manage', 'catalogue.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   requester: ['org.read'],
-  technician: STAFF,
-  supervisor: STAFF,
+  technician: [...STAFF, ...FLEET],
+  supervisor: [...STAFF, ...FLEET],
   security_officer: [...STAFF, 'audit.read'],
-  admin: [...STAFF, 'org.manage', 'user.manage', 'group.manage', 'audit.read'],
+  admin: [...STAFF, ...FLEET, 'org.manage', 'user.manage', 'group.manage', 'audit.read', 'asset_type.manage'],
 };
 
 /** Actions only an administrator of the home organisation (the one running Parc) may take. */

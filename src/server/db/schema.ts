@@ -1,5 +1,14 @@
 import type { Generated } from 'kysely';
 import type { JobTable, OutboxTable, ScheduleTable } from '../jobs/jobs.tables.js';
+import type {
+  AssetHistoryTable,
+  AssetModelTable,
+  AssetRelationTable,
+  AssetTable,
+  AssetTypeTable,
+  LocationTable,
+  PartyTable,
+} from '../modules/assets/assets.tables.js';
 import type { AuditLogTable } from '../modules/audit/audit.tables.js';
 import type {
   ApiTokenTable,
@@ -33,4 +42,12 @@ export type Database = {
   outbox: OutboxTable;
   job: JobTable;
   schedule: ScheduleTable;
+  location: LocationTable;
+  manufacturer: PartyTable;
+  supplier: PartyTable;
+  asset_type: AssetTypeTable;
+  asset_model: AssetModelTable;
+  asset: AssetTable;
+  asset_relation: AssetRelationTable;
+  asset_history: AssetHistoryTable;
 };

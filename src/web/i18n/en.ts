@@ -77,6 +77,10 @@ export const en: Catalogue = {
     'group.read': 'View groups',
     'group.manage': 'Manage groups',
     'audit.read': 'Read the audit trail',
+    'asset.read': 'View the hardware fleet',
+    'asset.manage': 'Manage the hardware fleet',
+    'catalogue.manage': 'Manage the catalogue and locations',
+    'asset_type.manage': 'Manage equipment types',
   },
   login: {
     title: 'Log in',

@@ -73,6 +73,10 @@ export const fr = {
     'group.read': 'Voir les groupes',
     'group.manage': 'Gérer les groupes',
     'audit.read': 'Consulter le journal d’audit',
+    'asset.read': 'Voir le parc matériel',
+    'asset.manage': 'Gérer le parc matériel',
+    'catalogue.manage': 'Gérer le catalogue et les emplacements',
+    'asset_type.manage': 'Gérer les types d’équipement',
   },
   login: {
     title: 'Connexion',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectHelpers } from '../dialect.js';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_assets.js';
 
 export type Migration = {
   name: string;
@@ -9,4 +10,7 @@ export type Migration = {
 };
 
 /** The static, ordered list of migrations. Append only. */
-export const migrations: Migration[] = [{ name: '0001_foundation', up: m0001.up }];
+export const migrations: Migration[] = [
+  { name: '0001_foundation', up: m0001.up },
+  { name: '0002_assets', up: m0002.up },
+];
