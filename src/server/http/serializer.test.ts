@@ -1,6 +1,7 @@
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { describe, expect, it } from 'vitest';
 import { type ZodType, z } from 'zod';
+import * as assets from '../../shared/schemas/assets.js';
 import * as audit from '../../shared/schemas/audit.js';
 import * as auth from '../../shared/schemas/auth.js';
 import { zPage } from '../../shared/schemas/common.js';
@@ -27,6 +28,14 @@ describe('response serializer', () => {
       ZTotpSetup: auth.ZTotpSetup,
       ZRecoveryCodes: auth.ZRecoveryCodes,
       ZAuditEntry: audit.ZAuditEntry,
+      ZLocation: assets.ZLocation,
+      ZLocationContents: assets.ZLocationContents,
+      ZParty: assets.ZParty,
+      ZModel: assets.ZModel,
+      ZAssetType: assets.ZAssetType,
+      ZAsset: assets.ZAsset,
+      ZRelation: assets.ZRelation,
+      ZHistoryEntry: assets.ZHistoryEntry,
     };
     for (const [name, schema] of Object.entries(responses)) {
       expect(

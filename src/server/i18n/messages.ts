@@ -69,6 +69,52 @@ const en: Catalogue = {
   },
   'token.not_found': { title: 'API token not found' },
   'audit.not_found': { title: 'Audit record not found' },
+  'location.not_found': { title: 'Location not found' },
+  'location.bad_parent': {
+    title: 'Wrong place in the tree',
+    detail: 'A {kind} can only be placed under: {allowed}.',
+  },
+  'location.parent_not_found': {
+    title: 'Parent location not found',
+    detail: 'The parent must be a location of the same organisation.',
+  },
+  'location.cycle': {
+    title: 'Move into itself',
+    detail: 'A location cannot be moved under itself or one of its descendants.',
+  },
+  'location.not_empty': {
+    title: 'Location not empty',
+    detail: 'It still holds {children} locations and {assets} assets; move or remove them first.',
+  },
+  'manufacturer.not_found': { title: 'Manufacturer not found' },
+  'manufacturer.in_use': { title: 'Manufacturer in use', detail: '{uses} models still refer to it.' },
+  'supplier.not_found': { title: 'Supplier not found' },
+  'supplier.in_use': { title: 'Supplier in use', detail: '{uses} assets still refer to it.' },
+  'model.not_found': { title: 'Model not found' },
+  'model.in_use': { title: 'Model in use', detail: '{uses} assets still refer to it.' },
+  'model.bad_reference': {
+    title: 'Unknown manufacturer or type',
+    detail: 'The manufacturer and the type must be visible to the model organisation.',
+  },
+  'asset_type.not_found': { title: 'Asset type not found' },
+  'asset_type.built_in': {
+    title: 'Built-in type',
+    detail: 'Built-in asset types are shared by every organisation and cannot be changed.',
+  },
+  'asset.not_found': { title: 'Asset not found' },
+  'relation.not_found': { title: 'Relation not found' },
+  'asset.duplicate': {
+    title: 'Already in the inventory',
+    detail: 'The asset "{name}" already has this {field}.',
+  },
+  'asset.bad_transition': {
+    title: 'Status change not allowed',
+    detail: 'From {from} an asset can go to: {allowed}.',
+  },
+  'asset.already_installed': {
+    title: 'Already installed',
+    detail: 'This component is already installed in another asset.',
+  },
 };
 
 const fr: Catalogue = {
@@ -161,6 +207,54 @@ const fr: Catalogue = {
   },
   'token.not_found': { title: 'Jeton d’API introuvable' },
   'audit.not_found': { title: 'Enregistrement d’audit introuvable' },
+  'location.not_found': { title: 'Emplacement introuvable' },
+  'location.bad_parent': {
+    title: 'Mauvaise place dans l’arborescence',
+    detail: 'Un emplacement de type {kind} ne peut être placé que sous : {allowed}.',
+  },
+  'location.parent_not_found': {
+    title: 'Emplacement parent introuvable',
+    detail: 'Le parent doit être un emplacement de la même organisation.',
+  },
+  'location.cycle': {
+    title: 'Déplacement en lui-même',
+    detail: 'Un emplacement ne peut pas être déplacé sous lui-même ou sous un de ses descendants.',
+  },
+  'location.not_empty': {
+    title: 'Emplacement non vide',
+    detail:
+      'Il contient encore {children} emplacements et {assets} équipements ; déplacez-les ou supprimez-les d’abord.',
+  },
+  'manufacturer.not_found': { title: 'Fabricant introuvable' },
+  'manufacturer.in_use': { title: 'Fabricant utilisé', detail: '{uses} modèles y font encore référence.' },
+  'supplier.not_found': { title: 'Fournisseur introuvable' },
+  'supplier.in_use': { title: 'Fournisseur utilisé', detail: '{uses} équipements y font encore référence.' },
+  'model.not_found': { title: 'Modèle introuvable' },
+  'model.in_use': { title: 'Modèle utilisé', detail: '{uses} équipements y font encore référence.' },
+  'model.bad_reference': {
+    title: 'Fabricant ou type inconnu',
+    detail: 'Le fabricant et le type doivent être visibles de l’organisation du modèle.',
+  },
+  'asset_type.not_found': { title: 'Type d’équipement introuvable' },
+  'asset_type.built_in': {
+    title: 'Type intégré',
+    detail:
+      'Les types d’équipement intégrés sont communs à toutes les organisations et ne peuvent pas être modifiés.',
+  },
+  'asset.not_found': { title: 'Équipement introuvable' },
+  'relation.not_found': { title: 'Relation introuvable' },
+  'asset.duplicate': {
+    title: 'Déjà dans l’inventaire',
+    detail: 'L’équipement « {name} » a déjà ce {field}.',
+  },
+  'asset.bad_transition': {
+    title: 'Changement de statut interdit',
+    detail: 'Depuis {from}, un équipement peut passer à : {allowed}.',
+  },
+  'asset.already_installed': {
+    title: 'Déjà installé',
+    detail: 'Ce composant est déjà installé dans un autre équipement.',
+  },
 };
 
 /** Messages for field-level validation issues, keyed by zod issue code (plus a few of ours). */
@@ -179,7 +273,13 @@ const fieldEn: Record<string, string> = {
   duplicate: 'Already used',
   not_found: 'Not found',
   role_not_held: 'You do not hold this role in this organisation',
+  bad_transition: 'This status change is not allowed',
+  model_type_mismatch: 'This model is of another type',
+  self_relation: 'An asset cannot be related to itself',
   wrong_password: 'Wrong password',
+  bad_parent: 'Not allowed under this parent',
+  cycle: 'Cannot be its own descendant',
+  not_allowed: 'Not allowed here',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -196,7 +296,13 @@ const fieldFr: Record<string, string> = {
   duplicate: 'Déjà utilisé',
   not_found: 'Introuvable',
   role_not_held: 'Vous n’avez pas ce rôle dans cette organisation',
+  bad_transition: 'Ce changement de statut est interdit',
+  model_type_mismatch: 'Ce modèle est d’un autre type',
+  self_relation: 'Un équipement ne peut pas être relié à lui-même',
   wrong_password: 'Mot de passe incorrect',
+  bad_parent: 'Interdit sous ce parent',
+  cycle: 'Ne peut pas être son propre descendant',
+  not_allowed: 'Interdit ici',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

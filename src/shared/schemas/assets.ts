@@ -41,6 +41,8 @@ export const ZLocationUpdate = ZLocationCreate.omit({ orgId: true, parentId: tru
   .extend({
     parentId: ZId.nullable().optional(),
   });
+export const ZLocationContents = z.object({ children: z.array(ZLocation), assetCount: z.number().int() });
+
 export const ZLocationListQuery = ZListQuery.extend({
   orgId: ZId.optional(),
   /** Children of this location; "root" for sites. */
@@ -147,6 +149,20 @@ export const ZAssetType = z.object({
 });
 export type TAssetType = z.infer<typeof ZAssetType>;
 
+const ZAssetTypeName = z.strictObject({
+  fr: z.string().trim().min(1).max(100),
+  en: z.string().trim().min(1).max(100),
+});
+export const ZAssetTypeCreate = z.strictObject({
+  orgId: ZId,
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  category: z.enum(ASSET_CATEGORIES),
+  name: ZAssetTypeName,
+  customFields: z.array(ZCustomField).max(100).default([]),
+});
+export const ZAssetTypeUpdate = ZAssetTypeCreate.omit({ orgId: true, code: true }).partial();
+export const ZAssetTypeListQuery = z.strictObject({ orgId: ZId.optional() });
+
 // --- assets --------------------------------------------------------------------------------------
 
 /** The lifecycle, in order. */
@@ -233,7 +249,7 @@ export const ZAssetListQuery = ZListQuery.extend({
   locationId: ZId.optional(),
   assignedUserId: ZId.optional(),
   warrantyBefore: ZDay.optional(),
-  sort: z.enum(['name', 'createdAt', 'warrantyEnd']).default('name'),
+  sort: z.enum(['name', 'createdAt', 'updatedAt']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 

@@ -17,6 +17,7 @@ export {
   getUser,
   getUserForLogin,
   listUsers,
+  membersOf,
   resetUserPassword,
   setUserRoles,
   type UserCreateInput,

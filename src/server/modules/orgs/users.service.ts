@@ -280,6 +280,11 @@ export async function findUserIdByEmail(ctx: Ctx, email: string): Promise<string
   return (await repo.findUserByEmail(ctx, email))?.id;
 }
 
+/** Which of these people hold a role in the organisation (for assignments and memberships). */
+export async function membersOf(ctx: Ctx, orgId: string, userIds: string[]): Promise<Set<string>> {
+  return repo.usersWithRoleIn(ctx, orgId, userIds);
+}
+
 export async function countUsers(ctx: Ctx): Promise<number> {
   return repo.countUsers(ctx);
 }

@@ -1,0 +1,162 @@
+/**
+ * CMDB benchmark (issue: asset inventory): generates N assets (default 100,000) straight into a fresh
+ * SQLite database, starts Parc on it and measures the p95 latency over HTTP of the first page of the
+ * asset list, unfiltered and filtered by type + status + location subtree + text.
+ * Usage: npm run bench:assets -- [--assets N] [--requests N]
+ */
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { uuidv7 } from 'uuidv7';
+import { foldText } from '../src/shared/text.js';
+import { ROOT, startParc } from '../test/support/parc-process.js';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+const ASSETS = Number(args.get('assets') ?? 100_000);
+const REQUESTS = Number(args.get('requests') ?? 200);
+const ADMIN = { email: 'bench@example.test', password: 'bench password 1234' };
+const TYPES = ['001', '002', '003', '004', '006', '008'].map((n) => `00000000-0000-7000-8000-000000000${n}`);
+const STATUSES = ['in_stock', 'deployed', 'deployed', 'deployed', 'in_repair', 'retired'];
+const WORDS = [
+  'Écran',
+  'Portable',
+  'Serveur',
+  'Imprimante',
+  'Switch',
+  'Dell',
+  'HP',
+  'Lenovo',
+  'Cisco',
+  'Brother',
+  'Comptabilité',
+  'Accueil',
+];
+
+function generate(dbFile: string): { siteId: string; buildingId: string } {
+  const db = new BetterSqlite3(dbFile);
+  const org = db.prepare('SELECT id FROM organisation WHERE is_home = 1').get() as { id: string };
+  const now = new Date().toISOString();
+  const insLoc = db.prepare(
+    `INSERT INTO location (id, org_id, parent_id, kind, name, path, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+  );
+  const insAsset = db.prepare(
+    `INSERT INTO asset (id, org_id, type_id, name, asset_tag, serial, status, location_id, location_path, custom, notes, search_text, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', '', ?, ?, ?, 1)`,
+  );
+  const rooms: Array<{ id: string; path: string }> = [];
+  let siteId = '';
+  let buildingId = '';
+  db.transaction(() => {
+    for (let s = 0; s < 5; s++) {
+      const site = uuidv7();
+      insLoc.run(site, org.id, null, 'site', `Site ${s}`, `/${site}/`, now, now);
+      for (let b = 0; b < 4; b++) {
+        const building = uuidv7();
+        insLoc.run(building, org.id, site, 'building', `Bâtiment ${b}`, `/${site}/${building}/`, now, now);
+        if (!siteId) [siteId, buildingId] = [site, building];
+        for (let r = 0; r < 10; r++) {
+          const room = uuidv7();
+          const p = `/${site}/${building}/${room}/`;
+          insLoc.run(room, org.id, building, 'room', `Salle ${r}`, p, now, now);
+          rooms.push({ id: room, path: p });
+        }
+      }
+    }
+    for (let i = 0; i < ASSETS; i++) {
+      const name = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}`;
+      const room = rooms[i % rooms.length]!;
+      const tag = `INV-${String(i).padStart(7, '0')}`;
+      const serial = `SN${(i * 2654435761) % 4294967296}`;
+      insAsset.run(
+        uuidv7(),
+        org.id,
+        TYPES[i % TYPES.length],
+        name,
+        tag,
+        serial,
+        STATUSES[i % STATUSES.length],
+        room.id,
+        room.path,
+        foldText(`${name} ${tag} ${serial}`),
+        now,
+        now,
+      );
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('ANALYZE');
+  db.close();
+  return { siteId, buildingId };
+}
+
+async function p95(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ p50: number; p95: number; count: number }> {
+  const times: number[] = [];
+  let count = 0;
+  for (let i = 0; i < REQUESTS + 10; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    const body = (await res.json()) as { items: unknown[] };
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+    if (i >= 10) times.push(performance.now() - t0);
+    count = body.items.length;
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.floor(times.length * 0.95)]!, count };
+}
+
+async function main() {
+  spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), '--help'], { stdio: 'ignore' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-bench-assets-'));
+  const env = { PARC_ADMIN_EMAIL: ADMIN.email, PARC_ADMIN_PASSWORD: ADMIN.password };
+  // First start creates the schema and the home organisation; then the generator fills it.
+  const first = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
+  await first.ready();
+  await first.stop({ keepData: true });
+  const t0 = performance.now();
+  const { buildingId } = generate(path.join(dataDir, 'parc.db'));
+  console.log(`generated ${ASSETS} assets in ${((performance.now() - t0) / 1000).toFixed(1)} s (SQLite)`);
+
+  const parc = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
+  await parc.ready();
+  const login = await fetch(`${parc.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const headers = { cookie };
+  const base = `${parc.url}/api/v1/assets?limit=50`;
+  const cases: Array<[string, string]> = [
+    ['first page, unfiltered', base],
+    [
+      'type + status + location subtree',
+      `${base}&typeId=${TYPES[1]}&status=deployed&locationId=${buildingId}`,
+    ],
+    [
+      'type + status + location subtree + text',
+      `${base}&typeId=${TYPES[1]}&status=deployed&locationId=${buildingId}&q=portable`,
+    ],
+    ['text only ("ecran dell")', `${base}&q=${encodeURIComponent('ecran dell')}`],
+  ];
+  console.log(`p50 / p95 over ${REQUESTS} sequential requests (target p95 < 20 ms):`);
+  for (const [label, url] of cases) {
+    const r = await p95(url, headers);
+    console.log(
+      `  ${label.padEnd(42)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   (${r.count} rows)`,
+    );
+  }
+  await parc.stop();
+}
+
+await main();

@@ -1,0 +1,192 @@
+import type { AssetStatus, TAsset, THistoryEntry } from '../../../shared/schemas/assets.js';
+import type { Ctx } from '../../context.js';
+import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
+import { fromJson } from '../../db/values.js';
+import type { AssetHistoryTable, AssetRelationTable, AssetTable } from './assets.tables.js';
+
+type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
+
+export function toAsset(row: AssetTable): TAsset {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    typeId: row.type_id,
+    modelId: row.model_id,
+    name: row.name,
+    assetTag: row.asset_tag,
+    serial: row.serial,
+    status: row.status as AssetStatus,
+    locationId: row.location_id,
+    assignedUserId: row.assigned_user_id,
+    supplierId: row.supplier_id,
+    purchaseDate: row.purchase_date,
+    warrantyEnd: row.warranty_end,
+    contractEnd: row.contract_end,
+    custom: fromJson<TAsset['custom']>(row.custom) ?? {},
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+export async function findAsset(ctx: DbCtx, id: string): Promise<AssetTable | undefined> {
+  return ctx.db
+    .selectFrom('asset')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The live asset of an organisation that already carries this tag or serial. */
+export async function findByIdentifier(
+  ctx: DbCtx,
+  orgId: string,
+  column: 'asset_tag' | 'serial',
+  value: string,
+): Promise<Pick<AssetTable, 'id' | 'name'> | undefined> {
+  return ctx.db
+    .selectFrom('asset')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where(column, '=', value)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export type AssetSort = 'name' | 'createdAt' | 'updatedAt';
+const SORT_COLUMN = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+
+export type AssetFilter = {
+  scope: OrgScope;
+  orgId?: string | undefined;
+  typeId?: string | undefined;
+  status?: AssetStatus | undefined;
+  locationPath?: string | undefined;
+  assignedUserId?: string | undefined;
+  warrantyBefore?: string | undefined;
+  /** Already folded (lower case, no accents). */
+  text?: string | undefined;
+  sort: AssetSort;
+  order: 'asc' | 'desc';
+  after?: [string, string] | undefined;
+  limit: number;
+};
+
+export function sortValue(row: AssetTable, sort: AssetSort): string {
+  return row[SORT_COLUMN[sort]];
+}
+
+export async function listAssets(ctx: DbCtx, f: AssetFilter): Promise<AssetTable[]> {
+  const col = SORT_COLUMN[f.sort];
+  let q = ctx.db.selectFrom('asset').selectAll().where('deleted_at', 'is', null);
+  q = whereOrg(q, 'org_id', f.scope);
+  if (f.orgId) q = q.where('org_id', '=', f.orgId);
+  if (f.typeId) q = q.where('type_id', '=', f.typeId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.assignedUserId) q = q.where('assigned_user_id', '=', f.assignedUserId);
+  if (f.warrantyBefore) q = q.where('warranty_end', '<', f.warrantyBefore);
+  if (f.locationPath) q = q.where('location_path', 'like', `${f.locationPath}%`);
+  if (f.text) {
+    const needle = f.text;
+    q = q.where((eb) => ctx.dialect.containsInsensitive(eb.ref('search_text'), needle));
+  }
+  if (f.after) q = q.where(keysetAfter(col, 'id', f.after, f.order));
+  return q.orderBy(col, f.order).orderBy('id', f.order).limit(f.limit).execute();
+}
+
+export async function insertAsset(ctx: DbCtx, row: AssetTable): Promise<void> {
+  await ctx.db.insertInto('asset').values(row).execute();
+}
+
+export async function updateAsset(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  set: Partial<Omit<AssetTable, 'id' | 'version' | 'org_id'>>,
+): Promise<boolean> {
+  const r = await ctx.db
+    .updateTable('asset')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// --- history -------------------------------------------------------------------------------------
+
+export async function insertHistory(ctx: DbCtx, row: AssetHistoryTable): Promise<void> {
+  await ctx.db.insertInto('asset_history').values(row).execute();
+}
+
+export function toHistory(row: AssetHistoryTable): THistoryEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    kind: row.kind,
+    changes: fromJson<THistoryEntry['changes']>(row.changes) ?? [],
+    note: row.note,
+  };
+}
+
+/** Newest first, keyset-paged on (at, id). */
+export async function listHistory(
+  ctx: DbCtx,
+  assetId: string,
+  opts: { after?: [string, string] | undefined; limit: number },
+): Promise<AssetHistoryTable[]> {
+  let q = ctx.db.selectFrom('asset_history').selectAll().where('asset_id', '=', assetId);
+  if (opts.after) q = q.where(keysetAfter('at', 'id', opts.after, 'desc'));
+  return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}
+
+// --- relations -----------------------------------------------------------------------------------
+
+export async function insertRelation(ctx: DbCtx, row: AssetRelationTable): Promise<void> {
+  await ctx.db.insertInto('asset_relation').values(row).execute();
+}
+
+export async function findRelation(ctx: DbCtx, id: string): Promise<AssetRelationTable | undefined> {
+  return ctx.db.selectFrom('asset_relation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteRelation(ctx: DbCtx, id: string): Promise<void> {
+  await ctx.db.deleteFrom('asset_relation').where('id', '=', id).execute();
+}
+
+export async function relationsOf(ctx: DbCtx, assetId: string): Promise<AssetRelationTable[]> {
+  return ctx.db
+    .selectFrom('asset_relation')
+    .selectAll()
+    .where((eb) => eb.or([eb('from_asset_id', '=', assetId), eb('to_asset_id', '=', assetId)]))
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Relations touching any of these assets, for the impact walk (one query per level of the graph). */
+export async function relationsTouching(ctx: DbCtx, assetIds: string[]): Promise<AssetRelationTable[]> {
+  if (assetIds.length === 0) return [];
+  return ctx.db
+    .selectFrom('asset_relation')
+    .selectAll()
+    .where((eb) => eb.or([eb('from_asset_id', 'in', assetIds), eb('to_asset_id', 'in', assetIds)]))
+    .execute();
+}
+
+export async function namesOf(
+  ctx: DbCtx,
+  ids: string[],
+): Promise<Array<Pick<AssetTable, 'id' | 'name' | 'status' | 'type_id'>>> {
+  if (ids.length === 0) return [];
+  return ctx.db
+    .selectFrom('asset')
+    .select(['id', 'name', 'status', 'type_id'])
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ZAssetType,
+  ZAssetTypeCreate,
+  ZAssetTypeListQuery,
+  ZAssetTypeUpdate,
+  ZCatalogueListQuery,
+  ZModel,
+  ZModelCreate,
+  ZModelListQuery,
+  ZModelUpdate,
+  ZParty,
+  ZPartyCreate,
+  ZPartyUpdate,
+} from '../../../shared/schemas/assets.js';
+import { ZId, zPage } from '../../../shared/schemas/common.js';
+import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
+import type { PartyKind } from './catalogue.repo.js';
+import * as catalogue from './catalogue.service.js';
+
+const IdParams = z.strictObject({ id: ZId });
+
+/** Manufacturers and suppliers: the same five routes on two paths. */
+function partyRoutes(app: Parameters<FastifyPluginAsyncZod>[0], kind: PartyKind, base: string, tag: string) {
+  const tags = [tag];
+  app.get(
+    base,
+    { schema: { tags, querystring: ZCatalogueListQuery, response: { 200: zPage(ZParty) } } },
+    (req) => catalogue.listParties(ctxOf(req), kind, req.query),
+  );
+  app.post(base, { schema: { tags, body: ZPartyCreate, response: { 201: ZParty } } }, async (req, reply) =>
+    reply.status(201).send(withEtag(reply, await catalogue.createParty(ctxOf(req), kind, req.body))),
+  );
+  app.get(
+    `${base}/:id`,
+    { schema: { tags, params: IdParams, response: { 200: ZParty } } },
+    async (req, reply) => withEtag(reply, await catalogue.getParty(ctxOf(req), kind, req.params.id)),
+  );
+  app.patch(
+    `${base}/:id`,
+    { schema: { tags, params: IdParams, body: ZPartyUpdate, response: { 200: ZParty } } },
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await catalogue.updateParty(ctxOf(req), kind, req.params.id, expectedVersion(req), req.body),
+      ),
+  );
+  app.delete(`${base}/:id`, { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await catalogue.deleteParty(ctxOf(req), kind, req.params.id, expectedVersion(req));
+    return reply.status(204).send();
+  });
+}
+
+export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
+  partyRoutes(app, 'manufacturer', '/manufacturers', 'manufacturers');
+  partyRoutes(app, 'supplier', '/suppliers', 'suppliers');
+
+  // --- models ---
+  const tags = ['models'];
+  app.get(
+    '/models',
+    { schema: { tags, querystring: ZModelListQuery, response: { 200: zPage(ZModel) } } },
+    (req) => catalogue.listModels(ctxOf(req), req.query),
+  );
+  app.post(
+    '/models',
+    { schema: { tags, body: ZModelCreate, response: { 201: ZModel } } },
+    async (req, reply) =>
+      reply.status(201).send(withEtag(reply, await catalogue.createModel(ctxOf(req), req.body))),
+  );
+  app.get(
+    '/models/:id',
+    { schema: { tags, params: IdParams, response: { 200: ZModel } } },
+    async (req, reply) => withEtag(reply, await catalogue.getModel(ctxOf(req), req.params.id)),
+  );
+  app.patch(
+    '/models/:id',
+    { schema: { tags, params: IdParams, body: ZModelUpdate, response: { 200: ZModel } } },
+    async (req, reply) =>
+      withEtag(reply, await catalogue.updateModel(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
+  );
+  app.delete('/models/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await catalogue.deleteModel(ctxOf(req), req.params.id, expectedVersion(req));
+    return reply.status(204).send();
+  });
+
+  // --- asset types: few per organisation, so one unpaged list ---
+  const typeTags = ['asset-types'];
+  app.get(
+    '/asset-types',
+    {
+      schema: {
+        tags: typeTags,
+        querystring: ZAssetTypeListQuery,
+        response: { 200: z.object({ items: z.array(ZAssetType) }) },
+      },
+    },
+    (req) => catalogue.listAssetTypes(ctxOf(req), req.query),
+  );
+  app.post(
+    '/asset-types',
+    { schema: { tags: typeTags, body: ZAssetTypeCreate, response: { 201: ZAssetType } } },
+    async (req, reply) =>
+      reply.status(201).send(withEtag(reply, await catalogue.createAssetType(ctxOf(req), req.body))),
+  );
+  app.get(
+    '/asset-types/:id',
+    { schema: { tags: typeTags, params: IdParams, response: { 200: ZAssetType } } },
+    async (req, reply) => withEtag(reply, await catalogue.getAssetType(ctxOf(req), req.params.id)),
+  );
+  app.patch(
+    '/asset-types/:id',
+    { schema: { tags: typeTags, params: IdParams, body: ZAssetTypeUpdate, response: { 200: ZAssetType } } },
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await catalogue.updateAssetType(ctxOf(req), req.params.id, expectedVersion(req), req.body),
+      ),
+  );
+};

@@ -1,0 +1,5 @@
+export { assetsRoutes } from './assets.routes.js';
+export { changeStatus, createAsset, getAsset, listAssets, updateAsset } from './assets.service.js';
+export { catalogueRoutes } from './catalogue.routes.js';
+export { locationsRoutes } from './locations.routes.js';
+export { impactOf } from './relations.service.js';
