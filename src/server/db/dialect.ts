@@ -18,7 +18,37 @@ export type DialectHelpers = {
   containsInsensitive(column: Expression<unknown>, needle: string): RawBuilder<SqlBool>;
   /** SQL that returns the true/false literal for this database. */
   bool(value: boolean): RawBuilder<boolean>;
+  /**
+   * `column` starts with `prefix` (an ASCII materialised path), in a form the database answers from
+   * an index: a byte range on SQLite (its LIKE is case-insensitive and skips BINARY indexes), LIKE on
+   * PostgreSQL (with a text_pattern_ops index).
+   */
+  startsWith(column: string, prefix: string): RawBuilder<SqlBool>;
+  /**
+   * Rows of `table` whose folded text column contains every word (substring match, any position),
+   * answered by a trigram index: an FTS5 trigram table `<table>_search` on SQLite, pg_trgm on
+   * PostgreSQL. Words are already folded (lower case, no accents). With `viaIndex: false` (other
+   * filters already narrow the rows) SQLite checks the row instead of collecting every match first.
+   */
+  containsWords(
+    table: string,
+    column: string,
+    words: string[],
+    opts?: { viaIndex: boolean },
+  ): RawBuilder<SqlBool>;
 };
+
+function likeAll(table: string, column: string, words: string[]): RawBuilder<SqlBool> {
+  const parts = words.map(
+    (w) => sql`${sql.ref(`${table}.${column}`)} LIKE ${`%${escapeLike(w)}%`} ESCAPE '\\'`,
+  );
+  return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+/** The smallest string greater than every string starting with `prefix`. */
+function prefixUpperBound(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
 
 function escapeLike(needle: string): string {
   return needle.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -31,6 +61,8 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
       types: { timestamp: 'timestamptz', boolean: 'boolean', json: 'jsonb', bigint: 'bigint' },
       containsInsensitive: (column, needle) => sql<SqlBool>`${column} ILIKE ${`%${escapeLike(needle)}%`}`,
       bool: (value) => sql<boolean>`${sql.lit(value)}`,
+      startsWith: (column, prefix) => sql<SqlBool>`${sql.ref(column)} LIKE ${`${escapeLike(prefix)}%`}`,
+      containsWords: likeAll,
     };
   }
   return {
@@ -39,6 +71,19 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
     containsInsensitive: (column, needle) =>
       sql<SqlBool>`${column} LIKE ${`%${escapeLike(needle)}%`} ESCAPE '\\'`,
     bool: (value) => sql<boolean>`${sql.lit(value ? 1 : 0)}`,
+    startsWith: (column, prefix) =>
+      sql<SqlBool>`(${sql.ref(column)} >= ${prefix} AND ${sql.ref(column)} < ${prefixUpperBound(prefix)})`,
+    containsWords: (table, column, words, opts = { viaIndex: true }) => {
+      // The trigram index needs three characters; shorter words are checked on the row itself.
+      const indexed = words.filter((w) => w.length >= 3);
+      if (indexed.length === 0 || !opts.viaIndex) return likeAll(table, column, words);
+      const match = indexed.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+      const fts = sql`${sql.ref(`${table}.rowid`)} IN (SELECT rowid FROM ${sql.table(`${table}_search`)} WHERE ${sql.table(`${table}_search`)} MATCH ${match})`;
+      const short = words.filter((w) => w.length < 3);
+      return short.length === 0
+        ? sql<SqlBool>`${fts}`
+        : sql<SqlBool>`(${fts} AND ${likeAll(table, column, short)})`;
+    },
   };
 }
 

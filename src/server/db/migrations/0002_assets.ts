@@ -150,13 +150,48 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .on('asset')
     .columns(['org_id', 'type_id', 'status', 'name'])
     .execute();
+  // Lists sort by name (or time) and stop at a page: an index in that order answers the unfiltered
+  // first page and the common type + status filter without sorting the whole fleet.
+  await db.schema.createIndex('asset_name_idx').on('asset').columns(['name', 'id']).execute();
+  await db.schema.createIndex('asset_updated_idx').on('asset').columns(['updated_at', 'id']).execute();
   await db.schema
-    .createIndex('asset_org_location_idx')
+    .createIndex('asset_type_status_name_idx')
     .on('asset')
-    .columns(['org_id', 'location_path'])
+    .columns(['type_id', 'status', 'name', 'id'])
     .execute();
+  if (d.name === 'postgres') {
+    await sql`CREATE INDEX asset_location_path_idx ON asset (org_id, location_path text_pattern_ops)`.execute(
+      db,
+    );
+    await sql`CREATE INDEX location_path_prefix_idx ON location (org_id, path text_pattern_ops)`.execute(db);
+  } else {
+    await db.schema
+      .createIndex('asset_location_path_idx')
+      .on('asset')
+      .columns(['org_id', 'location_path'])
+      .execute();
+  }
   await db.schema.createIndex('asset_assigned_idx').on('asset').columns(['assigned_user_id']).execute();
   await db.schema.createIndex('asset_warranty_idx').on('asset').columns(['org_id', 'warranty_end']).execute();
+
+  // Substring search on the folded text (name, tag, serial, model…), from a trigram index.
+  if (d.name === 'postgres') {
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+    await sql`CREATE INDEX asset_search_trgm_idx ON asset USING gin (search_text gin_trgm_ops)`.execute(db);
+  } else {
+    await sql`CREATE VIRTUAL TABLE asset_search USING fts5(search_text, content='asset', content_rowid='rowid', tokenize='trigram')`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER asset_search_ai AFTER INSERT ON asset BEGIN
+      INSERT INTO asset_search(rowid, search_text) VALUES (new.rowid, new.search_text); END`.execute(db);
+    await sql`CREATE TRIGGER asset_search_ad AFTER DELETE ON asset BEGIN
+      INSERT INTO asset_search(asset_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER asset_search_au AFTER UPDATE OF search_text ON asset BEGIN
+      INSERT INTO asset_search(asset_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+      INSERT INTO asset_search(rowid, search_text) VALUES (new.rowid, new.search_text); END`.execute(db);
+  }
 
   await db.schema
     .createTable('asset_relation')

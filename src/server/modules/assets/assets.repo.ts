@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AssetStatus, TAsset, THistoryEntry } from '../../../shared/schemas/assets.js';
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
@@ -66,8 +67,8 @@ export type AssetFilter = {
   locationPath?: string | undefined;
   assignedUserId?: string | undefined;
   warrantyBefore?: string | undefined;
-  /** Already folded (lower case, no accents). */
-  text?: string | undefined;
+  /** Already folded (lower case, no accents); every one must appear. */
+  words?: string[] | undefined;
   sort: AssetSort;
   order: 'asc' | 'desc';
   after?: [string, string] | undefined;
@@ -87,13 +88,16 @@ export async function listAssets(ctx: DbCtx, f: AssetFilter): Promise<AssetTable
   if (f.status) q = q.where('status', '=', f.status);
   if (f.assignedUserId) q = q.where('assigned_user_id', '=', f.assignedUserId);
   if (f.warrantyBefore) q = q.where('warranty_end', '<', f.warrantyBefore);
-  if (f.locationPath) q = q.where('location_path', 'like', `${f.locationPath}%`);
-  if (f.text) {
-    const needle = f.text;
-    q = q.where((eb) => ctx.dialect.containsInsensitive(eb.ref('search_text'), needle));
+  if (f.locationPath) q = q.where(ctx.dialect.startsWith('location_path', f.locationPath));
+  if (f.words && f.words.length > 0) {
+    // With other filters, walking their index in page order and checking the text beats collecting
+    // every text match first (a common word matches thousands of assets).
+    const narrowed = !!(f.typeId || f.status || f.locationPath || f.assignedUserId);
+    q = q.where(ctx.dialect.containsWords('asset', 'search_text', f.words, { viaIndex: !narrowed }));
   }
   if (f.after) q = q.where(keysetAfter(col, 'id', f.after, f.order));
-  return q.orderBy(col, f.order).orderBy('id', f.order).limit(f.limit).execute();
+  // A literal LIMIT lets SQLite's planner walk the sort index and stop, instead of sorting everything.
+  return q.orderBy(col, f.order).orderBy('id', f.order).limit(sql.lit(f.limit)).execute();
 }
 
 export async function insertAsset(ctx: DbCtx, row: AssetTable): Promise<void> {

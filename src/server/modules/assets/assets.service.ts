@@ -164,7 +164,7 @@ export async function listAssets(
     ...q,
     scope: orgsWhere(actor, 'asset.read'),
     locationPath,
-    text: q.q ? foldText(q.q) : undefined,
+    words: q.q ? foldText(q.q).split(/\s+/).filter(Boolean).slice(0, 10) : undefined,
     after: decodeCursor(q.cursor, 2) as [string, string] | undefined,
     limit: q.limit + 1,
   });

@@ -13,9 +13,6 @@ export function pathIds(path: string): string[] {
   return path.split('/').filter(Boolean);
 }
 
-// Paths hold only UUIDs and slashes, so they need no LIKE escaping.
-const underPath = (path: string) => `${path}%`;
-
 export function toLocation(row: LocationTable, crumbs: Map<string, Crumb>): TLocation {
   return {
     id: row.id,
@@ -112,7 +109,7 @@ export async function countAssetsUnder(ctx: DbCtx, orgId: string, path: string):
     .selectFrom('asset')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('org_id', '=', orgId)
-    .where('location_path', 'like', underPath(path))
+    .where(ctx.dialect.startsWith('location_path', path))
     .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -153,13 +150,13 @@ export async function rewriteSubtree(
     .updateTable('location')
     .set({ path: sql<string>`${to} || substr(path, ${rest})` })
     .where('org_id', '=', f.orgId)
-    .where('path', 'like', underPath(f.from))
+    .where(ctx.dialect.startsWith('path', f.from))
     .executeTakeFirst();
   const assets = await ctx.db
     .updateTable('asset')
     .set({ location_path: sql<string>`${to} || substr(location_path, ${rest})` })
     .where('org_id', '=', f.orgId)
-    .where('location_path', 'like', underPath(f.from))
+    .where(ctx.dialect.startsWith('location_path', f.from))
     .executeTakeFirst();
   return { locations: Number(loc.numUpdatedRows), assets: Number(assets.numUpdatedRows) };
 }
