@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { JobTable, OutboxTable, ScheduleTable } from '../jobs/jobs.tables.js';
 import type {
+  AssetExpiryNoticeTable,
   AssetHistoryTable,
   AssetModelTable,
   AssetRelationTable,
@@ -50,4 +51,5 @@ export type Database = {
   asset: AssetTable;
   asset_relation: AssetRelationTable;
   asset_history: AssetHistoryTable;
+  asset_expiry_notice: AssetExpiryNoticeTable;
 };

@@ -1,3 +1,4 @@
+import { announceExpiries } from '../modules/assets/index.js';
 import { purgeExpired } from '../modules/auth/index.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { JobRegistry } from './worker.js';
@@ -17,8 +18,15 @@ export function buildJobRegistry(): JobRegistry {
           .executeTakeFirst();
         ctx.log.info({ jobs, events: Number(events.numDeletedRows) }, 'purged finished work');
       },
+      'assets.expiry': async (ctx) => {
+        const announced = await announceExpiries(ctx);
+        ctx.log.info({ announced }, 'warranty and contract expiries announced');
+      },
     },
     events: {},
-    schedules: [{ name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' }],
+    schedules: [
+      { name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' },
+      { name: 'assets.expiry', cron: '0 6 * * *', job: 'assets.expiry' },
+    ],
   };
 }

@@ -233,6 +233,16 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .columns(['asset_id', 'at', 'id'])
     .execute();
 
+  // One row per asset, kind and end date already announced: the daily check never announces twice.
+  await db.schema
+    .createTable('asset_expiry_notice')
+    .addColumn('asset_id', 'text', (c) => c.notNull().references('asset.id'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('end_date', 'text', (c) => c.notNull())
+    .addColumn('notified_at', ts, (c) => c.notNull())
+    .addPrimaryKeyConstraint('asset_expiry_notice_pk', ['asset_id', 'kind', 'end_date'])
+    .execute();
+
   const now = new Date().toISOString();
   for (const [i, [code, category, fr, en]] of BUILT_IN_TYPES.entries()) {
     await db

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -12,7 +13,9 @@ import {
 } from '../../../shared/schemas/assets.js';
 import { ZId, ZListQuery, zPage } from '../../../shared/schemas/common.js';
 import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
+import { requestLocale } from '../../http/problem.js';
 import * as assets from './assets.service.js';
+import { exportAssetsCsv } from './export.service.js';
 import * as relations from './relations.service.js';
 
 const IdParams = z.strictObject({ id: ZId });
@@ -25,7 +28,33 @@ const ZImpactItem = z.object({
   via: z.string(),
 });
 
+const ZExportQuery = ZAssetListQuery.omit({ limit: true, cursor: true }).extend({
+  dialect: z.enum(['rfc4180', 'excel-fr']).default('excel-fr'),
+});
+
 export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/assets/export',
+    {
+      schema: {
+        tags: ['assets'],
+        querystring: ZExportQuery,
+        description:
+          'The asset list with the same filters and order, as CSV (excel-fr: semicolons and a BOM).',
+      },
+    },
+    async (req, reply) => {
+      const { dialect, ...query } = req.query;
+      const ctx = ctxOf(req);
+      // Checks permissions and filters before the first byte leaves, so errors are still problem documents.
+      await assets.listAssets(ctx, { ...query, limit: 1 });
+      const stamp = new Date().toISOString().slice(0, 10);
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="assets-${stamp}.csv"`);
+      return reply.send(Readable.from(exportAssetsCsv(ctx, query, { dialect, locale: requestLocale(req) })));
+    },
+  );
   app.get(
     '/assets',
     { schema: { tags: ['assets'], querystring: ZAssetListQuery, response: { 200: zPage(ZAsset) } } },

@@ -92,3 +92,10 @@ export type AssetHistoryTable = {
   changes: DbJson;
   note: string | null;
 };
+
+export type AssetExpiryNoticeTable = {
+  asset_id: string;
+  kind: 'warranty' | 'contract';
+  end_date: string;
+  notified_at: string;
+};

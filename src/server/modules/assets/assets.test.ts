@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromJson } from '../../db/values.js';
 import { json, login, type Session, type TestApp, testApp, world } from '../../test/harness.js';
 import { validateCustomValues } from './custom-fields.js';
+import { announceExpiries } from './expiry.jobs.js';
 
 // Built-in types have stable ids (migration 0002).
 const TYPE = {
@@ -252,5 +254,71 @@ describe('custom field validation', () => {
       expect(paths).toEqual(['custom.bought', 'custom.colour', 'custom.os', 'custom.ram_gb']);
     }
     expect(() => validateCustomValues(fields, {})).toThrow();
+  });
+});
+
+describe('CSV export', () => {
+  it('exports the current view with names for French Excel, defusing formulas', async () => {
+    const site = await location(tech, { kind: 'site', name: 'Lyon' });
+    await asset(tech, {
+      name: '=HYPERLINK("http://evil")',
+      serial: 'EXP-1',
+      locationId: site.id,
+      status: 'deployed',
+      assignedUserId: w.techA.id,
+    });
+    await asset(tech, { name: 'Poste; "accueil"', serial: 'EXP-2', locationId: site.id });
+    const res = await req(tech, 'GET', `/assets/export?locationId=${site.id}&sort=name`, undefined, {
+      'accept-language': 'fr',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="assets-/);
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Identifiant;Nom;N° d’inventaire;N° de série;Type;Statut;Emplacement;Utilisateur;Achat;Fin de garantie;Fin de contrat;Notes',
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(';"\'=HYPERLINK(""http://evil"")";');
+    expect(lines[1]).toContain(`;EXP-1;Ordinateur fixe;deployed;Lyon;${w.techA.email};`);
+    expect(lines[2]).toContain(';"Poste; ""accueil""";');
+    expect((await req(techB, 'GET', `/assets/export?locationId=${site.id}`)).statusCode).toBe(200);
+    const requester = await login(t.app, w.requesterA.email);
+    expect((await req(requester, 'GET', '/assets/export')).statusCode).toBe(403);
+  });
+});
+
+describe('warranty and contract expiry', () => {
+  it('announces each end date once, within the notice period, and again when the date changes', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const soon = await asset(tech, { name: 'Warranty soon', warrantyEnd: day(10), contractEnd: day(20) });
+    await asset(tech, { name: 'Warranty later', warrantyEnd: day(60) });
+    await asset(tech, { name: 'Warranty past', warrantyEnd: day(-3) });
+    const events = async () =>
+      (
+        await t.db.handle.db
+          .selectFrom('outbox')
+          .select(['type', 'payload'])
+          .where('type', 'like', 'asset.%_expiring')
+          .execute()
+      ).map((e) => `${e.type}:${(fromJson<{ name: string }>(e.payload) ?? { name: '' }).name}`);
+    expect(await announceExpiries({ ...t.ctx, now: new Date() })).toBe(2);
+    expect((await events()).sort()).toEqual([
+      'asset.contract_expiring:Warranty soon',
+      'asset.warranty_expiring:Warranty soon',
+    ]);
+    expect(await announceExpiries({ ...t.ctx, now: new Date() })).toBe(0);
+    const moved = await req(
+      tech,
+      'PATCH',
+      `/assets/${soon.id}`,
+      { warrantyEnd: day(15) },
+      { 'if-match': '"v1"' },
+    );
+    expect(moved.statusCode).toBe(200);
+    expect(await announceExpiries({ ...t.ctx, now: new Date() })).toBe(1);
   });
 });
