@@ -115,6 +115,10 @@ const en: Catalogue = {
     title: 'Already installed',
     detail: 'This component is already installed in another asset.',
   },
+  'asset.bulk_failed': {
+    title: 'Nothing changed',
+    detail: '{count} of the selected assets cannot take this change; see errors.',
+  },
 };
 
 const fr: Catalogue = {
@@ -254,6 +258,10 @@ const fr: Catalogue = {
   'asset.already_installed': {
     title: 'Déjà installé',
     detail: 'Ce composant est déjà installé dans un autre équipement.',
+  },
+  'asset.bulk_failed': {
+    title: 'Rien n’a été modifié',
+    detail: '{count} des équipements choisis ne peuvent pas recevoir ce changement ; voir les erreurs.',
   },
 };
 

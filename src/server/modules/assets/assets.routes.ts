@@ -5,6 +5,7 @@ import {
   ZAsset,
   ZAssetCreate,
   ZAssetListQuery,
+  ZAssetStatus,
   ZAssetStatusChange,
   ZAssetUpdate,
   ZHistoryEntry,
@@ -15,6 +16,7 @@ import { ZId, ZListQuery, zPage } from '../../../shared/schemas/common.js';
 import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
 import { requestLocale } from '../../http/problem.js';
 import * as assets from './assets.service.js';
+import { bulkUpdateAssets } from './bulk.service.js';
 import { exportAssetsCsv } from './export.service.js';
 import * as relations from './relations.service.js';
 
@@ -32,7 +34,30 @@ const ZExportQuery = ZAssetListQuery.omit({ limit: true, cursor: true }).extend(
   dialect: z.enum(['rfc4180', 'excel-fr']).default('excel-fr'),
 });
 
+const ZBulkUpdate = z.strictObject({
+  ids: z.array(ZId).min(1).max(500),
+  patch: ZAssetUpdate.pick({
+    locationId: true,
+    assignedUserId: true,
+    supplierId: true,
+    warrantyEnd: true,
+    contractEnd: true,
+    notes: true,
+  }).extend({ status: ZAssetStatus.optional() }),
+});
+
 export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/assets/bulk',
+    {
+      schema: {
+        tags: ['assets'],
+        body: ZBulkUpdate,
+        response: { 200: z.object({ updated: z.number().int(), unchanged: z.number().int() }) },
+      },
+    },
+    (req) => bulkUpdateAssets(ctxOf(req), req.body.ids, req.body.patch),
+  );
   app.get(
     '/assets/export',
     {

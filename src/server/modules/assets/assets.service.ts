@@ -261,20 +261,19 @@ export async function updateAsset(
       search_text: searchText(merged, refs.extra),
       updated_at: tx.now.toISOString(),
     };
+    // Nothing differs: nothing is written, and the version stays (an edit that changes nothing is no change).
+    if (diffAssets(before, repo.toAsset({ ...row, ...set })).length === 0) return before;
     if (!(await repo.updateAsset(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const after = repo.toAsset({ ...row, ...set, version: row.version + 1 });
-    const changes = diffAssets(before, after);
-    if (changes.length > 0) {
-      await writeHistory(tx, after, 'updated', changes);
-      await recordAudit(tx, {
-        orgId: row.org_id,
-        action: 'asset.updated',
-        entityType: 'asset',
-        entityId: id,
-        before,
-        after,
-      });
-    }
+    await writeHistory(tx, after, 'updated', diffAssets(before, after));
+    await recordAudit(tx, {
+      orgId: row.org_id,
+      action: 'asset.updated',
+      entityType: 'asset',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }

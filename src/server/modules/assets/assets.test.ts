@@ -322,3 +322,41 @@ describe('warranty and contract expiry', () => {
     expect(await announceExpiries({ ...t.ctx, now: new Date() })).toBe(1);
   });
 });
+
+describe('bulk edit', () => {
+  it('applies one change to a selection with history per asset, or lists every asset that cannot take it', async () => {
+    const room = await location(tech, { kind: 'site', name: 'Bulk site' });
+    const a = await asset(tech, { name: 'Bulk A', status: 'in_stock' });
+    const b = await asset(tech, { name: 'Bulk B', status: 'in_stock' });
+    const disposed = await asset(tech, { name: 'Bulk gone', status: 'awaiting_disposal' });
+    await req(tech, 'POST', `/assets/${disposed.id}/status`, { status: 'disposed' }, { 'if-match': '"v1"' });
+
+    const refused = await req(tech, 'POST', '/assets/bulk', {
+      ids: [a.id, disposed.id, b.id],
+      patch: { status: 'deployed', locationId: room.id },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(json(refused)).toMatchObject({
+      code: 'asset.bulk_failed',
+      errors: [{ path: 'ids.1', code: 'bad_transition' }],
+    });
+    expect(json(await req(tech, 'GET', `/assets/${a.id}`)).status).toBe('in_stock');
+
+    const done = await req(tech, 'POST', '/assets/bulk', {
+      ids: [a.id, b.id],
+      patch: { status: 'deployed', locationId: room.id },
+    });
+    expect(json(done)).toEqual({ updated: 2, unchanged: 0 });
+    const history = json<{ items: Array<{ kind: string }> }>(
+      await req(tech, 'GET', `/assets/${b.id}/history`),
+    );
+    expect(history.items.map((h) => h.kind).slice(0, 2)).toEqual(['status', 'updated']);
+    const again = await req(tech, 'POST', '/assets/bulk', {
+      ids: [a.id, b.id],
+      patch: { status: 'deployed', locationId: room.id },
+    });
+    expect(json(again)).toEqual({ updated: 0, unchanged: 2 });
+    const foreign = await req(techB, 'POST', '/assets/bulk', { ids: [a.id], patch: { notes: 'x' } });
+    expect(json(foreign)).toMatchObject({ errors: [{ path: 'ids.0', code: 'asset.not_found' }] });
+  });
+});
