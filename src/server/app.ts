@@ -20,6 +20,7 @@ import { accountRoutes } from './modules/account/index.js';
 import { assetsRoutes, catalogueRoutes, locationsRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
+import { searchesRoutes } from './modules/searches/index.js';
 
 /** The folder holding package.json above this file: the same from src/ (tests) and dist/ (the bundle). */
 function packageRoot(): string {
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(locationsRoutes);
       await api.register(catalogueRoutes);
       await api.register(assetsRoutes);
+      await api.register(searchesRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -25,6 +25,7 @@ import type {
   UserGroupTable,
   UserRoleTable,
 } from '../modules/orgs/orgs.tables.js';
+import type { SavedSearchTable } from '../modules/searches/searches.tables.js';
 
 /** The whole database as Kysely sees it; each module declares its own tables in `<module>.tables.ts`. */
 export type Database = {
@@ -52,4 +53,5 @@ export type Database = {
   asset_relation: AssetRelationTable;
   asset_history: AssetHistoryTable;
   asset_expiry_notice: AssetExpiryNoticeTable;
+  saved_search: SavedSearchTable;
 };

@@ -115,6 +115,7 @@ const en: Catalogue = {
     title: 'Already installed',
     detail: 'This component is already installed in another asset.',
   },
+  'search.not_found': { title: 'Saved search not found' },
   'asset.bulk_failed': {
     title: 'Nothing changed',
     detail: '{count} of the selected assets cannot take this change; see errors.',
@@ -259,6 +260,7 @@ const fr: Catalogue = {
     title: 'Déjà installé',
     detail: 'Ce composant est déjà installé dans un autre équipement.',
   },
+  'search.not_found': { title: 'Recherche enregistrée introuvable' },
   'asset.bulk_failed': {
     title: 'Rien n’a été modifié',
     detail: '{count} des équipements choisis ne peuvent pas recevoir ce changement ; voir les erreurs.',

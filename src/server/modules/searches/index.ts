@@ -1,0 +1,2 @@
+export { searchesRoutes } from './searches.routes.js';
+export { listSavedSearches } from './searches.service.js';
