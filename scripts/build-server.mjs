@@ -17,7 +17,7 @@ export async function buildServer() {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', '@fastify/swagger-ui'],
+    external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', '@fastify/swagger-ui', 'pdfkit'],
     // Bundled CommonJS dependencies call require(); give them one in the ESM output.
     banner: { js: "import { createRequire as __parcRequire } from 'node:module'; const require = __parcRequire(import.meta.url);" },
   });

@@ -18,6 +18,7 @@ import { requestLocale } from '../../http/problem.js';
 import * as assets from './assets.service.js';
 import { bulkUpdateAssets } from './bulk.service.js';
 import { exportAssetsCsv } from './export.service.js';
+import { assetLabelsPdf } from './labels.service.js';
 import * as relations from './relations.service.js';
 
 const IdParams = z.strictObject({ id: ZId });
@@ -47,6 +48,23 @@ const ZBulkUpdate = z.strictObject({
 });
 
 export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/assets/labels',
+    {
+      schema: {
+        tags: ['assets'],
+        body: z.strictObject({ ids: z.array(ZId).min(1).max(1000) }),
+        description: 'A4 PDF sheet of labels (3 x 7, 63.5 x 38.1 mm) with a QR code opening each asset.',
+      },
+    },
+    async (req, reply) => {
+      const pdf = await assetLabelsPdf(ctxOf(req), req.body.ids, app.deps.config.baseUrl);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="asset-labels.pdf"')
+        .send(pdf);
+    },
+  );
   app.post(
     '/assets/bulk',
     {

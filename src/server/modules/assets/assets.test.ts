@@ -360,3 +360,19 @@ describe('bulk edit', () => {
     expect(json(foreign)).toMatchObject({ errors: [{ path: 'ids.0', code: 'asset.not_found' }] });
   });
 });
+
+describe('labels', () => {
+  it('prints a PDF sheet of labels whose QR codes open each asset, 21 to a page', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 22; i++)
+      ids.push((await asset(tech, { name: `Label ${i}`, assetTag: `LBL-${i}` })).id);
+    const res = await req(tech, 'POST', '/assets/labels', { ids });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const pdf = res.rawPayload.toString('latin1');
+    expect(pdf.startsWith('%PDF-')).toBe(true);
+    expect(pdf.match(/\/Type \/Page\b/g)).toHaveLength(2);
+    for (const id of [ids[0], ids[21]]) expect(pdf).toContain(`/URI (http://localhost:8080/assets/${id})`);
+    expect((await req(techB, 'POST', '/assets/labels', { ids: [ids[0]] })).statusCode).toBe(404);
+  });
+});
