@@ -17,7 +17,7 @@ import { installProblemHandlers, requestLocale, sendProblem } from './http/probl
 import { installSecurityHeaders } from './http/security-headers.js';
 import { responseSerializerCompiler } from './http/serializer.js';
 import { accountRoutes } from './modules/account/index.js';
-import { assetsRoutes, catalogueRoutes, locationsRoutes } from './modules/assets/index.js';
+import { assetsRoutes, catalogueRoutes, importRoutes, locationsRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
@@ -110,6 +110,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(auditRoutes);
       await api.register(locationsRoutes);
       await api.register(catalogueRoutes);
+      await api.register(importRoutes);
       await api.register(assetsRoutes);
       await api.register(searchesRoutes);
     },

@@ -22,6 +22,16 @@ const GroupsPage = lazy(() =>
 );
 const RolesPage = lazy(() => import('./routes/admin/RolesPage.js').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./routes/admin/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const AssetsPage = lazy(() =>
+  import('./routes/assets/AssetsPage.js').then((m) => ({ default: m.AssetsPage })),
+);
+const AssetPage = lazy(() => import('./routes/assets/AssetPage.js').then((m) => ({ default: m.AssetPage })));
+const LocationsPage = lazy(() =>
+  import('./routes/locations/LocationsPage.js').then((m) => ({ default: m.LocationsPage })),
+);
+const CataloguePage = lazy(() =>
+  import('./routes/catalogue/CataloguePage.js').then((m) => ({ default: m.CataloguePage })),
+);
 const ProfilePage = lazy(() =>
   import('./routes/profile/ProfilePage.js').then((m) => ({ default: m.ProfilePage })),
 );
@@ -85,6 +95,18 @@ function SignedIn() {
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
         <Route path="profile" element={<ProfilePage />} />
+        <Route path="assets">
+          <Route index element={<RequirePermission action="asset.read" element={<AssetsPage />} />} />
+          <Route path=":id" element={<RequirePermission action="asset.read" element={<AssetPage />} />} />
+        </Route>
+        <Route path="locations">
+          <Route index element={<RequirePermission action="asset.read" element={<LocationsPage />} />} />
+          <Route path=":id" element={<RequirePermission action="asset.read" element={<LocationsPage />} />} />
+        </Route>
+        <Route
+          path="catalogue"
+          element={<RequirePermission action="asset.read" element={<CataloguePage />} />}
+        />
         <Route path="admin">
           <Route index element={<Navigate to="/" replace />} />
           <Route path="orgs" element={<RequirePermission action="org.read" element={<OrgsPage />} />} />

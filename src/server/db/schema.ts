@@ -17,6 +17,7 @@ import type {
   RateLimitTable,
   UserCredentialTable,
 } from '../modules/auth/auth.tables.js';
+import type { FileBlobTable } from '../modules/files/files.tables.js';
 import type {
   AppUserTable,
   CounterTable,
@@ -54,4 +55,5 @@ export type Database = {
   asset_history: AssetHistoryTable;
   asset_expiry_notice: AssetExpiryNoticeTable;
   saved_search: SavedSearchTable;
+  file_blob: FileBlobTable;
 };

@@ -116,9 +116,35 @@ const en: Catalogue = {
     detail: 'This component is already installed in another asset.',
   },
   'search.not_found': { title: 'Saved search not found' },
+  'file.empty': { title: 'Empty file', detail: 'The file has no content.' },
+  'file.too_large': { title: 'File too large', detail: 'Files are limited to {limit} bytes.' },
+  'file.bad_type': { title: 'Wrong kind of file', detail: 'Expected {expected}.' },
+  'model.no_notice': { title: 'No installation notice', detail: 'No notice was attached to this model.' },
   'asset.bulk_failed': {
     title: 'Nothing changed',
     detail: '{count} of the selected assets cannot take this change; see errors.',
+  },
+  'import.unknown_encoding': {
+    title: 'Unreadable file',
+    detail:
+      'This is not a CSV in UTF-8 or Windows-1252, nor an XLSX workbook. Save it as CSV (UTF-8) or XLSX.',
+  },
+  'import.unreadable_file': {
+    title: 'Unreadable workbook',
+    detail: 'The XLSX file is damaged or is not an Excel workbook.',
+  },
+  'import.malformed_csv': {
+    title: 'Malformed CSV',
+    detail: 'The file cannot be read as CSV near line {line} (an unclosed quote?).',
+  },
+  'import.bad_header': {
+    title: 'Wrong header row',
+    detail:
+      'Line 1 must name each column once (name, serial or asset tag at least); check column(s) {columns}.',
+  },
+  'import.too_many_rows': {
+    title: 'Too many rows',
+    detail: 'An import holds at most {limit} rows; split the file.',
   },
 };
 
@@ -261,9 +287,41 @@ const fr: Catalogue = {
     detail: 'Ce composant est déjà installé dans un autre équipement.',
   },
   'search.not_found': { title: 'Recherche enregistrée introuvable' },
+  'file.empty': { title: 'Fichier vide', detail: 'Le fichier est vide.' },
+  'file.too_large': {
+    title: 'Fichier trop volumineux',
+    detail: 'Les fichiers sont limités à {limit} octets.',
+  },
+  'file.bad_type': { title: 'Type de fichier inattendu', detail: 'Attendu : {expected}.' },
+  'model.no_notice': {
+    title: 'Pas de notice d’installation',
+    detail: 'Aucune notice n’est jointe à ce modèle.',
+  },
   'asset.bulk_failed': {
     title: 'Rien n’a été modifié',
     detail: '{count} des équipements choisis ne peuvent pas recevoir ce changement ; voir les erreurs.',
+  },
+  'import.unknown_encoding': {
+    title: 'Fichier illisible',
+    detail:
+      'Ce n’est ni un CSV en UTF-8 ou Windows-1252, ni un classeur XLSX. Enregistrez-le en CSV (UTF-8) ou en XLSX.',
+  },
+  'import.unreadable_file': {
+    title: 'Classeur illisible',
+    detail: 'Le fichier XLSX est endommagé ou n’est pas un classeur Excel.',
+  },
+  'import.malformed_csv': {
+    title: 'CSV mal formé',
+    detail: 'Le fichier ne peut pas être lu comme un CSV vers la ligne {line} (guillemet non fermé ?).',
+  },
+  'import.bad_header': {
+    title: 'Ligne d’en-tête incorrecte',
+    detail:
+      'La ligne 1 doit nommer chaque colonne une seule fois (au moins le nom, le numéro de série ou le numéro d’inventaire) ; vérifiez la ou les colonnes {columns}.',
+  },
+  'import.too_many_rows': {
+    title: 'Trop de lignes',
+    detail: 'Un import contient au plus {limit} lignes ; découpez le fichier.',
   },
 };
 
@@ -290,6 +348,13 @@ const fieldEn: Record<string, string> = {
   bad_parent: 'Not allowed under this parent',
   cycle: 'Cannot be its own descendant',
   not_allowed: 'Not allowed here',
+  ambiguous: 'Several records match "{value}"; give the full name',
+  bad_date: 'Not a date: "{value}" (YYYY-MM-DD or DD/MM/YYYY)',
+  bad_number: 'Not a number: "{value}"',
+  bad_boolean: 'Not yes or no: "{value}"',
+  duplicate_in_file: 'Already on line {line} of the file',
+  duplicate_asset: 'Already used by the asset "{name}"',
+  too_many_values: 'More values than columns (a stray separator?)',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -313,6 +378,13 @@ const fieldFr: Record<string, string> = {
   bad_parent: 'Interdit sous ce parent',
   cycle: 'Ne peut pas être son propre descendant',
   not_allowed: 'Interdit ici',
+  ambiguous: 'Plusieurs fiches correspondent à « {value} » ; donnez le nom complet',
+  bad_date: 'Date invalide : « {value} » (JJ/MM/AAAA ou AAAA-MM-JJ)',
+  bad_number: 'Nombre invalide : « {value} »',
+  bad_boolean: 'Ni oui ni non : « {value} »',
+  duplicate_in_file: 'Déjà à la ligne {line} du fichier',
+  duplicate_asset: 'Déjà utilisé par l’équipement « {name} »',
+  too_many_values: 'Plus de valeurs que de colonnes (un séparateur en trop ?)',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

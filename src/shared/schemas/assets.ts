@@ -91,6 +91,8 @@ export const ZModel = z.object({
   lifetimeMonths: z.number().int().nullable(),
   powerWatts: z.number().nullable(),
   boxContents: z.array(z.string()),
+  /** The manufacturer's installation notice (PDF), when attached. */
+  notice: z.object({ name: z.string(), sha256: z.string() }).nullable(),
   createdAt: ZIsoDate,
   updatedAt: ZIsoDate,
   version: z.number().int(),
@@ -270,6 +272,18 @@ export const ZRelationCreate = z.strictObject({
   toPort: z.string().trim().max(50).nullable().default(null),
 });
 
+export const ZImpactItem = z.object({
+  id: ZId,
+  name: z.string(),
+  status: ZAssetStatus,
+  typeId: ZId,
+  /** 1: relies on the asset directly; 2: through one other asset… */
+  depth: z.number().int(),
+  /** The relation kind through which it relies on the previous level. */
+  via: z.enum(RELATION_KINDS),
+});
+export type TImpactItem = z.infer<typeof ZImpactItem>;
+
 export const ZHistoryEntry = z.object({
   id: ZId,
   at: ZIsoDate,
@@ -280,3 +294,68 @@ export const ZHistoryEntry = z.object({
   note: z.string().nullable(),
 });
 export type THistoryEntry = z.infer<typeof ZHistoryEntry>;
+
+// --- import --------------------------------------------------------------------------------------
+
+/** Asset fields a spreadsheet column can fill; custom fields are `custom.<key>`. */
+export const IMPORT_FIELDS = [
+  'name',
+  'assetTag',
+  'serial',
+  'type',
+  'model',
+  'status',
+  'location',
+  'assignee',
+  'supplier',
+  'purchaseDate',
+  'warrantyEnd',
+  'contractEnd',
+  'notes',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number] | `custom.${string}`;
+export const ZImportField = z.union([
+  z.enum(IMPORT_FIELDS),
+  z.templateLiteral(['custom.', z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)]),
+]);
+/** File column name → asset field; columns left out are ignored. */
+export const ZImportMapping = z.record(z.string().min(1).max(200), ZImportField);
+export type TImportMapping = z.infer<typeof ZImportMapping>;
+
+/** The file is the raw request body; these travel in the query string. */
+export const ZImportQuery = z.strictObject({
+  orgId: ZId,
+  /** JSON of ZImportMapping, url-encoded; the suggested mapping when absent. */
+  mapping: z.string().max(20_000).optional(),
+  dryRun: z.enum(['true', 'false', '1', '0']).default('false'),
+});
+export const ZImportPreviewQuery = ZImportQuery.omit({ dryRun: true });
+
+export const ZImportRow = z.object({ line: z.number().int(), values: z.record(z.string(), z.string()) });
+export const ZImportPreview = z.object({
+  columns: z.array(z.string()),
+  suggestedMapping: z.record(z.string(), z.string()),
+  sample: z.array(ZImportRow),
+  rowCount: z.number().int(),
+  encoding: z.string(),
+  /** null for XLSX. */
+  delimiter: z.string().nullable(),
+});
+export type TImportPreview = z.infer<typeof ZImportPreview>;
+
+export const ZImportRowError = z.object({
+  line: z.number().int(),
+  field: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});
+export type TImportRowError = z.infer<typeof ZImportRowError>;
+export const ZImportResult = z.object({
+  dryRun: z.boolean(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** Every bad row; when not empty nothing was written, and the counts are those of the good rows. */
+  errors: z.array(ZImportRowError),
+});
+export type TImportResult = z.infer<typeof ZImportResult>;

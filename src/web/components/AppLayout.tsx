@@ -48,6 +48,12 @@ export function AppLayout() {
     { to: '/admin/roles', label: t('nav.roles'), action: 'user.read' },
     { to: '/admin/audit', label: t('nav.audit'), action: 'audit.read' },
   ];
+  const fleetEntries: Entry[] = [
+    { to: '/assets', label: t('nav.assets'), action: 'asset.read' },
+    { to: '/locations', label: t('nav.locations'), action: 'asset.read' },
+    { to: '/catalogue', label: t('nav.catalogue'), action: 'asset.read' },
+  ];
+  const fleet = can('asset.read') ? fleetEntries : [];
   const admin = adminEntries.filter((e) => (e.action ? can(e.action) : (e.anyOf ?? []).some((a) => can(a))));
 
   const isActive = (to: string) =>
@@ -98,6 +104,14 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.main')}>
         <ScrollArea>
           {main.map(link)}
+          {fleet.length > 0 && (
+            <>
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+                {t('nav.fleet')}
+              </Text>
+              {fleet.map(link)}
+            </>
+          )}
           {admin.length > 0 && (
             <>
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">

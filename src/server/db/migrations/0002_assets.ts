@@ -176,8 +176,15 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
 
   // Substring search on the folded text (name, tag, serial, model…), from a trigram index.
   if (d.name === 'postgres') {
-    await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
-    await sql`CREATE INDEX asset_search_trgm_idx ON asset USING gin (search_text gin_trgm_ops)`.execute(db);
+    // The extension is per database; wherever it already lives, the operator class is named with its
+    // schema, so a connection whose search_path omits that schema still finds it.
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`.execute(db);
+    const { rows } = await sql<{ schema: string }>`
+      SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'pg_trgm'`.execute(
+      db,
+    );
+    const opclass = sql.raw(`${rows[0]!.schema}.gin_trgm_ops`);
+    await sql`CREATE INDEX asset_search_trgm_idx ON asset USING gin (search_text ${opclass})`.execute(db);
   } else {
     await sql`CREATE VIRTUAL TABLE asset_search USING fts5(search_text, content='asset', content_rowid='rowid', tokenize='trigram')`.execute(
       db,

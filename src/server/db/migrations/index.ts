@@ -3,6 +3,7 @@ import type { DialectHelpers } from '../dialect.js';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_assets.js';
 import * as m0003 from './0003_saved_searches.js';
+import * as m0004 from './0004_files.js';
 
 export type Migration = {
   name: string;
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   { name: '0001_foundation', up: m0001.up },
   { name: '0002_assets', up: m0002.up },
   { name: '0003_saved_searches', up: m0003.up },
+  { name: '0004_files', up: m0004.up },
 ];

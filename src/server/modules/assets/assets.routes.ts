@@ -9,6 +9,7 @@ import {
   ZAssetStatusChange,
   ZAssetUpdate,
   ZHistoryEntry,
+  ZImpactItem,
   ZRelation,
   ZRelationCreate,
 } from '../../../shared/schemas/assets.js';
@@ -22,14 +23,6 @@ import { assetLabelsPdf } from './labels.service.js';
 import * as relations from './relations.service.js';
 
 const IdParams = z.strictObject({ id: ZId });
-const ZImpactItem = z.object({
-  id: ZId,
-  name: z.string(),
-  status: z.string(),
-  typeId: ZId,
-  depth: z.number().int(),
-  via: z.string(),
-});
 
 const ZExportQuery = ZAssetListQuery.omit({ limit: true, cursor: true }).extend({
   dialect: z.enum(['rfc4180', 'excel-fr']).default('excel-fr'),

@@ -212,8 +212,15 @@ export async function createAsset(
     try {
       await repo.insertAsset(tx, row);
     } catch (err) {
-      if (isUniqueViolation(err))
-        throw new AppError('asset.duplicate', 409, { field: 'assetTag/serial', name: '' });
+      // Another insert won the race after the check above; the transaction is aborted, so name the field only.
+      if (isUniqueViolation(err)) {
+        const field = /serial/.test(
+          String((err as { constraint?: string }).constraint ?? (err as Error).message),
+        )
+          ? 'serial'
+          : 'assetTag';
+        throw new AppError('conflict.duplicate', 409, { field }, {}, [{ path: field, code: 'duplicate' }]);
+      }
       throw err;
     }
     const asset = repo.toAsset(row);

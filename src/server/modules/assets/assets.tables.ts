@@ -47,6 +47,8 @@ export type AssetModelTable = Versioned & {
   lifetime_months: number | null;
   power_watts: number | null;
   box_contents: DbJson;
+  notice_sha256: string | null;
+  notice_name: string | null;
 };
 
 export type AssetTable = Versioned & {

@@ -129,6 +129,7 @@ export function toModel(row: ModelRow): TModel {
     lifetimeMonths: row.lifetime_months,
     powerWatts: row.power_watts,
     boxContents: fromJson<string[]>(row.box_contents) ?? [],
+    notice: row.notice_sha256 ? { name: row.notice_name ?? 'notice.pdf', sha256: row.notice_sha256 } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,

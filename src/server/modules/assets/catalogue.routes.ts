@@ -21,6 +21,17 @@ import * as catalogue from './catalogue.service.js';
 
 const IdParams = z.strictObject({ id: ZId });
 
+/** A file name sent URL-encoded in X-File-Name, made safe to store and to send back. */
+function fileName(raw: string | string[] | undefined): string {
+  let name = 'notice.pdf';
+  try {
+    if (typeof raw === 'string' && raw.trim()) name = decodeURIComponent(raw.trim());
+  } catch {
+    // not URL-encoded: keep the default
+  }
+  return name.replace(/[\\/\u0000-\u001f"]/g, '_').slice(0, 200);
+}
+
 /** Manufacturers and suppliers: the same five routes on two paths. */
 function partyRoutes(app: Parameters<FastifyPluginAsyncZod>[0], kind: PartyKind, base: string, tag: string) {
   const tags = [tag];
@@ -80,6 +91,45 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       withEtag(reply, await catalogue.updateModel(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
   );
+  // The notice travels as the raw PDF body; its file name, when any, in X-File-Name.
+  app.addContentTypeParser(
+    'application/pdf',
+    { parseAs: 'buffer', bodyLimit: catalogue.NOTICE_MAX_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+  app.put(
+    '/models/:id/notice',
+    {
+      bodyLimit: catalogue.NOTICE_MAX_BYTES,
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          "Attach the manufacturer's installation notice: the PDF as the body (Content-Type: application/pdf).",
+        response: { 200: ZModel },
+      },
+    },
+    async (req, reply) => {
+      const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      return withEtag(
+        reply,
+        await catalogue.attachModelNotice(ctxOf(req), req.params.id, expectedVersion(req), {
+          content,
+          name: fileName(req.headers['x-file-name']),
+        }),
+      );
+    },
+  );
+  app.get('/models/:id/notice', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    const notice = await catalogue.modelNotice(ctxOf(req), req.params.id);
+    return reply
+      .type('application/pdf')
+      .header(
+        'content-disposition',
+        `inline; filename="notice.pdf"; filename*=UTF-8''${encodeURIComponent(notice.name)}`,
+      )
+      .send(notice.content);
+  });
   app.delete('/models/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
     await catalogue.deleteModel(ctxOf(req), req.params.id, expectedVersion(req));
     return reply.status(204).send();

@@ -7,6 +7,7 @@ import { toJson } from '../../db/values.js';
 import { AppError, forbidden, invalid, notFound, preconditionFailed } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { recordAudit } from '../audit/index.js';
+import { readFile, storeFile } from '../files/index.js';
 import { getOrganisation } from '../orgs/index.js';
 import type { AssetModelTable, AssetTypeTable, PartyTable } from './assets.tables.js';
 import type { PartyKind } from './catalogue.repo.js';
@@ -245,6 +246,8 @@ export async function createModel(ctx: Ctx, input: ModelInput): Promise<TModel> 
       lifetime_months: input.lifetimeMonths,
       power_watts: input.powerWatts,
       box_contents: toJson(input.boxContents),
+      notice_sha256: null,
+      notice_name: null,
       created_at: now,
       updated_at: now,
       version: 1,
@@ -473,4 +476,46 @@ export async function findModel(ctx: Ctx, orgId: string, modelId: string): Promi
 export async function findSupplier(ctx: Ctx, orgId: string, supplierId: string): Promise<TParty | undefined> {
   const row = await repo.findParty(ctx, 'supplier', supplierId);
   return row?.org_id === orgId ? repo.toParty(row) : undefined;
+}
+
+/** The largest installation notice accepted. */
+export const NOTICE_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Attaches the manufacturer's installation notice (PDF) to a model; stored once by content. */
+export async function attachModelNotice(
+  ctx: Ctx,
+  id: string,
+  expectedVersion: number,
+  file: { content: Buffer; name: string },
+): Promise<TModel> {
+  const actor = requireActor(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const row = await visibleModel(tx, id);
+    if (!can(actor, 'catalogue.manage', { orgId: row.org_id })) throw forbidden();
+    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+    const stored = await storeFile(tx, file.content, {
+      mediaType: 'application/pdf',
+      maxBytes: NOTICE_MAX_BYTES,
+    });
+    const set = { notice_sha256: stored.sha256, notice_name: file.name, updated_at: tx.now.toISOString() };
+    if (!(await repo.updateModel(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
+    const before = repo.toModel(row);
+    const after = repo.toModel({ ...row, ...set, version: row.version + 1 });
+    await recordAudit(tx, {
+      orgId: row.org_id,
+      action: 'model.notice_attached',
+      entityType: 'asset_model',
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function modelNotice(ctx: Ctx, id: string): Promise<{ name: string; content: Buffer }> {
+  const row = await visibleModel(ctx, id);
+  const file = row.notice_sha256 ? await readFile(ctx, row.notice_sha256) : undefined;
+  if (!file) throw new AppError('model.no_notice', 404);
+  return { name: row.notice_name ?? 'notice.pdf', content: file.content };
 }

@@ -324,3 +324,54 @@ describe('audit', () => {
     expect(audit.items.every((e) => e.actorId === w.techA.id && e.orgId === w.orgA.id)).toBe(true);
   });
 });
+
+describe('installation notices', () => {
+  it('attaches the manufacturer notice (PDF only, stored once) and serves it back', async () => {
+    const maker = await created<TParty>(s.techA, '/manufacturers', {
+      orgId: w.orgA.id,
+      name: 'Notice Maker',
+    });
+    const model = await created<TModel>(s.techA, '/models', {
+      orgId: w.orgA.id,
+      manufacturerId: maker.id,
+      typeId: LAPTOP_TYPE,
+      name: 'ThinkPad N',
+    });
+    const pdf = Buffer.from('%PDF-1.4\n% a tiny notice\n%%EOF\n');
+    const put = (body: Buffer, headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/models/${model.id}/notice`,
+        payload: body,
+        headers: { ...s.techA.headers, 'content-type': 'application/pdf', ...headers },
+      });
+    const notPdf = await put(Buffer.from('MZ\x90\x00 not a pdf'), { 'if-match': '"v1"' });
+    expect(notPdf.statusCode).toBe(415);
+    expect(json(notPdf).code).toBe('file.bad_type');
+    const ok = await put(pdf, {
+      'if-match': '"v1"',
+      'x-file-name': encodeURIComponent('Notice d’installation.pdf'),
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(json<TModel>(ok).notice).toMatchObject({ name: 'Notice d’installation.pdf' });
+    const back = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/models/${model.id}/notice`,
+      headers: s.techA.headers,
+    });
+    expect(back.headers['content-type']).toBe('application/pdf');
+    expect(back.rawPayload.equals(pdf)).toBe(true);
+    const requester = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/models/${model.id}/notice`,
+      headers: s.adminB.headers,
+    });
+    expect(requester.statusCode).toBe(404);
+    const blobs = await t.db.handle.db.selectFrom('file_blob').select('sha256').execute();
+    const again = await put(pdf, { 'if-match': '"v2"' });
+    expect(again.statusCode).toBe(200);
+    expect(await t.db.handle.db.selectFrom('file_blob').select('sha256').execute()).toHaveLength(
+      blobs.length,
+    );
+  });
+});

@@ -2,5 +2,6 @@ export { assetsRoutes } from './assets.routes.js';
 export { changeStatus, createAsset, getAsset, listAssets, updateAsset } from './assets.service.js';
 export { catalogueRoutes } from './catalogue.routes.js';
 export { announceExpiries, EXPIRY_NOTICE_DAYS } from './expiry.jobs.js';
+export { importRoutes } from './import.routes.js';
 export { locationsRoutes } from './locations.routes.js';
 export { impactOf } from './relations.service.js';

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { can } from '../../../shared/policy.js';
-import type { RELATION_KINDS } from '../../../shared/schemas/assets.js';
+import type { AssetStatus, RELATION_KINDS, TImpactItem } from '../../../shared/schemas/assets.js';
 import { type Ctx, inTransaction, requireActor } from '../../context.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -126,10 +126,13 @@ export async function removeRelation(ctx: Ctx, assetId: string, relationId: stri
     const row = await repo.findRelation(tx, relationId);
     if (!row || (row.from_asset_id !== assetId && row.to_asset_id !== assetId)) throw notFound('relation');
     await repo.deleteRelation(tx, relationId);
+    const names = new Map(
+      (await repo.namesOf(tx, [row.from_asset_id, row.to_asset_id])).map((a) => [a.id, a.name]),
+    );
     for (const id of [row.from_asset_id, row.to_asset_id]) {
       const other = id === row.from_asset_id ? row.to_asset_id : row.from_asset_id;
       await writeHistory(tx, { id, orgId: row.org_id }, 'relation', [
-        { field: `relation.${row.kind}`, from: { assetId: other }, to: null },
+        { field: `relation.${row.kind}`, from: { assetId: other, name: names.get(other) ?? null }, to: null },
       ]);
     }
     await recordAudit(tx, {
@@ -142,22 +145,15 @@ export async function removeRelation(ctx: Ctx, assetId: string, relationId: stri
   });
 }
 
-export type ImpactItem = {
-  id: string;
-  name: string;
-  status: string;
-  typeId: string;
-  depth: number;
-  via: string;
-};
-
 /**
  * "What is affected if this fails": every asset that relies on it, directly or through others,
  * breadth first, one query per level; cycles are walked once.
  */
-export async function impactOf(ctx: Ctx, assetId: string, maxDepth = 20): Promise<ImpactItem[]> {
+export async function impactOf(ctx: Ctx, assetId: string, maxDepth = 20): Promise<TImpactItem[]> {
   const root = await visibleAsset(ctx, requireActor(ctx), assetId);
-  const seen = new Map<string, { depth: number; via: string }>([[root.id, { depth: 0, via: '' }]]);
+  const seen = new Map<string, { depth: number; via: RelationKind }>([
+    [root.id, { depth: 0, via: 'depends_on' }],
+  ]);
   let frontier = [root.id];
   for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
     const next: string[] = [];
@@ -165,7 +161,7 @@ export async function impactOf(ctx: Ctx, assetId: string, maxDepth = 20): Promis
     for (const r of await repo.relationsTouching(ctx, frontier)) {
       const { dependent, provider } = dependentOf(r);
       if (inFrontier.has(provider) && !seen.has(dependent)) {
-        seen.set(dependent, { depth, via: r.kind });
+        seen.set(dependent, { depth, via: r.kind as RelationKind });
         next.push(dependent);
       }
     }
@@ -174,6 +170,12 @@ export async function impactOf(ctx: Ctx, assetId: string, maxDepth = 20): Promis
   seen.delete(root.id);
   const rows = await repo.namesOf(ctx, [...seen.keys()]);
   return rows
-    .map((r) => ({ id: r.id, name: r.name, status: r.status, typeId: r.type_id, ...seen.get(r.id)! }))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status as AssetStatus,
+      typeId: r.type_id,
+      ...seen.get(r.id)!,
+    }))
     .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
 }

@@ -1,0 +1,1 @@
+export { readFile, type StoredFile, storeFile } from './files.service.js';

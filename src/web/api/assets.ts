@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import {
+  type AssetStatus,
+  type TImpactItem,
+  ZAsset,
+  type ZAssetCreate,
+  type ZAssetListQuery,
+  ZAssetType,
+  type ZAssetTypeCreate,
+  type ZAssetTypeUpdate,
+  type ZAssetUpdate,
+  ZHistoryEntry,
+  ZImpactItem,
+  ZLocation,
+  ZLocationContents,
+  type ZLocationCreate,
+  type ZLocationUpdate,
+  ZModel,
+  type ZModelCreate,
+  type ZModelUpdate,
+  ZParty,
+  type ZPartyCreate,
+  type ZPartyUpdate,
+  ZRelation,
+  type ZRelationCreate,
+} from '../../shared/schemas/assets.js';
+import { zPage } from '../../shared/schemas/common.js';
+import { type ApiResult, request } from './client.js';
+
+export type Asset = z.infer<typeof ZAsset>;
+export type AssetCreate = z.input<typeof ZAssetCreate>;
+export type AssetUpdate = z.input<typeof ZAssetUpdate>;
+export type AssetListQuery = Partial<Omit<z.input<typeof ZAssetListQuery>, 'limit'>> & { limit?: number };
+export type AssetType = z.infer<typeof ZAssetType>;
+export type AssetTypeCreate = z.input<typeof ZAssetTypeCreate>;
+export type AssetTypeUpdate = z.input<typeof ZAssetTypeUpdate>;
+export type HistoryEntry = z.infer<typeof ZHistoryEntry>;
+export type Relation = z.infer<typeof ZRelation>;
+export type RelationCreate = z.input<typeof ZRelationCreate>;
+export type Location = z.infer<typeof ZLocation>;
+export type LocationCreate = z.input<typeof ZLocationCreate>;
+export type LocationUpdate = z.input<typeof ZLocationUpdate>;
+export type Party = z.infer<typeof ZParty>;
+export type PartyCreate = z.input<typeof ZPartyCreate>;
+export type PartyUpdate = z.input<typeof ZPartyUpdate>;
+export type Model = z.infer<typeof ZModel>;
+export type ModelCreate = z.input<typeof ZModelCreate>;
+export type ModelUpdate = z.input<typeof ZModelUpdate>;
+
+export type ImpactItem = TImpactItem;
+
+const ZAssetPage = zPage(ZAsset);
+const ZHistoryPage = zPage(ZHistoryEntry);
+const ZLocationPage = zPage(ZLocation);
+const ZPartyPage = zPage(ZParty);
+const ZModelPage = zPage(ZModel);
+const ZTypes = z.object({ items: z.array(ZAssetType) });
+const ZRelations = z.object({ items: z.array(ZRelation) });
+const ZImpact = z.object({ items: z.array(ZImpactItem) });
+
+const id = (value: string) => encodeURIComponent(value);
+
+// Assets
+export async function listAssets(query: AssetListQuery & { cursor?: string }) {
+  return (await request('GET', '/assets', { query: { limit: 50, ...query }, schema: ZAssetPage })).data;
+}
+export async function getAsset(assetId: string): Promise<ApiResult<Asset>> {
+  return request('GET', `/assets/${id(assetId)}`, { schema: ZAsset });
+}
+export async function createAsset(input: AssetCreate): Promise<Asset> {
+  return (await request('POST', '/assets', { body: input, schema: ZAsset })).data;
+}
+export async function updateAsset(assetId: string, input: AssetUpdate, etag: string | null) {
+  return (await request('PATCH', `/assets/${id(assetId)}`, { body: input, ifMatch: etag, schema: ZAsset }))
+    .data;
+}
+export async function deleteAsset(assetId: string, etag: string | null): Promise<void> {
+  await request('DELETE', `/assets/${id(assetId)}`, { ifMatch: etag });
+}
+export async function changeAssetStatus(
+  assetId: string,
+  input: { status: AssetStatus; note?: string },
+  etag: string | null,
+): Promise<ApiResult<Asset>> {
+  return request('POST', `/assets/${id(assetId)}/status`, { body: input, ifMatch: etag, schema: ZAsset });
+}
+export async function listAssetHistory(assetId: string, cursor?: string) {
+  return (
+    await request('GET', `/assets/${id(assetId)}/history`, {
+      query: { limit: 20, cursor },
+      schema: ZHistoryPage,
+    })
+  ).data;
+}
+export async function listRelations(assetId: string): Promise<Relation[]> {
+  return (await request('GET', `/assets/${id(assetId)}/relations`, { schema: ZRelations })).data.items;
+}
+export async function addRelation(assetId: string, input: RelationCreate): Promise<Relation> {
+  return (await request('POST', `/assets/${id(assetId)}/relations`, { body: input, schema: ZRelation })).data;
+}
+export async function removeRelation(assetId: string, relationId: string): Promise<void> {
+  await request('DELETE', `/assets/${id(assetId)}/relations/${id(relationId)}`);
+}
+export async function getImpact(assetId: string): Promise<ImpactItem[]> {
+  return (await request('GET', `/assets/${id(assetId)}/impact`, { schema: ZImpact })).data.items;
+}
+
+// Locations
+export async function listLocations(query: {
+  orgId?: string;
+  parentId?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}) {
+  return (await request('GET', '/locations', { query: { limit: 50, ...query }, schema: ZLocationPage })).data;
+}
+export async function getLocation(locationId: string): Promise<ApiResult<Location>> {
+  return request('GET', `/locations/${id(locationId)}`, { schema: ZLocation });
+}
+export async function getLocationContents(locationId: string) {
+  return (await request('GET', `/locations/${id(locationId)}/contents`, { schema: ZLocationContents })).data;
+}
+export async function createLocation(input: LocationCreate): Promise<Location> {
+  return (await request('POST', '/locations', { body: input, schema: ZLocation })).data;
+}
+export async function updateLocation(locationId: string, input: LocationUpdate, etag: string | null) {
+  return (
+    await request('PATCH', `/locations/${id(locationId)}`, { body: input, ifMatch: etag, schema: ZLocation })
+  ).data;
+}
+export async function deleteLocation(locationId: string, etag: string | null): Promise<void> {
+  await request('DELETE', `/locations/${id(locationId)}`, { ifMatch: etag });
+}
+
+// Catalogue: manufacturers and suppliers share one shape.
+export type PartyKind = 'manufacturers' | 'suppliers';
+export async function listParties(
+  kind: PartyKind,
+  query: { orgId?: string; q?: string; cursor?: string; limit?: number },
+) {
+  return (await request('GET', `/${kind}`, { query: { limit: 50, ...query }, schema: ZPartyPage })).data;
+}
+export async function getParty(kind: PartyKind, partyId: string): Promise<ApiResult<Party>> {
+  return request('GET', `/${kind}/${id(partyId)}`, { schema: ZParty });
+}
+export async function createParty(kind: PartyKind, input: PartyCreate): Promise<Party> {
+  return (await request('POST', `/${kind}`, { body: input, schema: ZParty })).data;
+}
+export async function updateParty(kind: PartyKind, partyId: string, input: PartyUpdate, etag: string | null) {
+  return (await request('PATCH', `/${kind}/${id(partyId)}`, { body: input, ifMatch: etag, schema: ZParty }))
+    .data;
+}
+export async function deleteParty(kind: PartyKind, partyId: string, etag: string | null): Promise<void> {
+  await request('DELETE', `/${kind}/${id(partyId)}`, { ifMatch: etag });
+}
+
+export async function listModels(query: {
+  orgId?: string;
+  q?: string;
+  manufacturerId?: string;
+  typeId?: string;
+  cursor?: string;
+  limit?: number;
+}) {
+  return (await request('GET', '/models', { query: { limit: 50, ...query }, schema: ZModelPage })).data;
+}
+export async function getModel(modelId: string): Promise<ApiResult<Model>> {
+  return request('GET', `/models/${id(modelId)}`, { schema: ZModel });
+}
+export async function createModel(input: ModelCreate): Promise<Model> {
+  return (await request('POST', '/models', { body: input, schema: ZModel })).data;
+}
+export async function updateModel(modelId: string, input: ModelUpdate, etag: string | null): Promise<Model> {
+  return (await request('PATCH', `/models/${id(modelId)}`, { body: input, ifMatch: etag, schema: ZModel }))
+    .data;
+}
+export async function deleteModel(modelId: string, etag: string | null): Promise<void> {
+  await request('DELETE', `/models/${id(modelId)}`, { ifMatch: etag });
+}
+
+export async function listAssetTypes(orgId?: string): Promise<AssetType[]> {
+  return (await request('GET', '/asset-types', { query: { orgId }, schema: ZTypes })).data.items;
+}
+export async function getAssetType(typeId: string): Promise<ApiResult<AssetType>> {
+  return request('GET', `/asset-types/${id(typeId)}`, { schema: ZAssetType });
+}
+export async function createAssetType(input: AssetTypeCreate): Promise<AssetType> {
+  return (await request('POST', '/asset-types', { body: input, schema: ZAssetType })).data;
+}
+export async function updateAssetType(typeId: string, input: AssetTypeUpdate, etag: string | null) {
+  return (
+    await request('PATCH', `/asset-types/${id(typeId)}`, { body: input, ifMatch: etag, schema: ZAssetType })
+  ).data;
+}

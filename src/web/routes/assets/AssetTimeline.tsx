@@ -1,0 +1,190 @@
+import { Button, Card, Center, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { type AssetType, type HistoryEntry, listAssetHistory } from '../../api/assets.js';
+import { typeLabel } from '../../components/AssetPickers.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { formatDate, formatDateTime } from '../../components/format.js';
+import { usePagedQuery } from '../../components/PagedTable.js';
+import {
+  useAssetNames,
+  useLocationNames,
+  useModelNames,
+  useSupplierNames,
+  useUserNames,
+} from '../../components/useNames.js';
+
+/** Field names of the history, as the labels of the asset form. */
+const FIELD_LABELS: Record<string, string> = {
+  name: 'assets.name',
+  typeId: 'assets.type',
+  modelId: 'assets.model',
+  assetTag: 'assets.assetTag',
+  serial: 'assets.serial',
+  status: 'assets.statusLabel',
+  locationId: 'assets.location',
+  assignedUserId: 'assets.assignee',
+  supplierId: 'assets.supplier',
+  purchaseDate: 'assets.purchaseDate',
+  warrantyEnd: 'assets.warrantyEnd',
+  contractEnd: 'assets.contractEnd',
+  notes: 'assets.notes',
+};
+const DATES = new Set(['purchaseDate', 'warrantyEnd', 'contractEnd']);
+const KINDS = new Set(['created', 'updated', 'status', 'relation', 'deleted']);
+
+type Change = HistoryEntry['changes'][number];
+type Names = Record<'location' | 'user' | 'model' | 'supplier' | 'asset', Map<string, string>>;
+
+const idOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** Relation changes carry `{ assetId, name? }` for the other asset. */
+const relatedId = (value: unknown): string | null =>
+  value && typeof value === 'object' && 'assetId' in value ? idOf(value.assetId) : null;
+
+/** Every id the page shows, so names are read once for the whole timeline. */
+function idsIn(entries: HistoryEntry[], field: string): string[] {
+  return entries.flatMap((e) =>
+    e.changes.filter((c) => c.field === field).flatMap((c) => [idOf(c.from), idOf(c.to)]),
+  ) as string[];
+}
+
+function useTimelineNames(entries: HistoryEntry[]): Names {
+  const related = entries.flatMap((e) =>
+    e.changes
+      .filter((c) => c.field.startsWith('relation.'))
+      .flatMap((c) => [relatedId(c.from), relatedId(c.to)]),
+  );
+  return {
+    location: useLocationNames(idsIn(entries, 'locationId')),
+    user: useUserNames(idsIn(entries, 'assignedUserId')),
+    model: useModelNames(idsIn(entries, 'modelId')),
+    supplier: useSupplierNames(idsIn(entries, 'supplierId')),
+    asset: useAssetNames(related),
+  };
+}
+
+function formatValue(
+  t: TFunction,
+  field: string,
+  value: unknown,
+  ctx: { names: Names; types: AssetType[] },
+): string {
+  if (value === null || value === undefined || value === '') return t('assets.timeline.empty_value');
+  if (typeof value === 'boolean') return value ? t('assets.timeline.yes') : t('assets.timeline.no');
+  if (field.startsWith('relation.')) {
+    const other = value as { assetId?: unknown; name?: unknown };
+    if (typeof other.name === 'string' && other.name) return other.name;
+    const id = relatedId(value);
+    return id ? (ctx.names.asset.get(id) ?? id) : JSON.stringify(value);
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  switch (field) {
+    case 'status':
+      return t(`assets.status.${text}`, { defaultValue: text });
+    case 'typeId':
+      return typeLabel(ctx.types.find((x) => x.id === text));
+    case 'locationId':
+      return ctx.names.location.get(text) ?? text;
+    case 'assignedUserId':
+      return ctx.names.user.get(text) ?? text;
+    case 'modelId':
+      return ctx.names.model.get(text) ?? text;
+    case 'supplierId':
+      return ctx.names.supplier.get(text) ?? text;
+    default:
+      return DATES.has(field) ? formatDate(text) : text;
+  }
+}
+
+function fieldLabel(t: TFunction, change: Change, type: AssetType | undefined): string {
+  const known = FIELD_LABELS[change.field];
+  if (known) return t(known);
+  if (change.field.startsWith('custom.')) {
+    const key = change.field.slice('custom.'.length);
+    return type?.customFields.find((f) => f.key === key)?.label ?? key;
+  }
+  if (change.field.startsWith('relation.')) {
+    const kind = change.field.slice('relation.'.length);
+    return `${t('assets.relations.title')} · ${t(`assets.relations.kinds.${kind}`, { defaultValue: kind })}`;
+  }
+  return change.field;
+}
+
+/** What happened to one asset, newest first: who, when, and each field as "Field: before → after". */
+export function AssetTimeline({
+  assetId,
+  type,
+  types,
+}: {
+  assetId: string;
+  type: AssetType | undefined;
+  types: AssetType[];
+}) {
+  const { t } = useTranslation();
+  const query = usePagedQuery(['asset', assetId, 'history'], (cursor) => listAssetHistory(assetId, cursor));
+  const entries = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const names = useTimelineNames(entries);
+
+  return (
+    <Card withBorder component="section" aria-labelledby="asset-history">
+      <Stack gap="sm">
+        <Title order={3} size="h4" id="asset-history">
+          {t('assets.timeline.title')}
+        </Title>
+        {query.isPending && <Skeleton height={120} aria-label={t('app.loading')} />}
+        {query.isError && entries.length === 0 && (
+          <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
+        )}
+        {query.isSuccess && entries.length === 0 && <Text c="dimmed">{t('assets.timeline.empty')}</Text>}
+        {entries.length > 0 && (
+          <Timeline bulletSize={14} lineWidth={2} active={entries.length}>
+            {entries.map((entry) => (
+              <Timeline.Item
+                key={entry.id}
+                title={t(`assets.timeline.${KINDS.has(entry.kind) ? entry.kind : 'other'}`, {
+                  actor: entry.actorLabel,
+                  kind: entry.kind,
+                })}
+              >
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(entry.at)}
+                </Text>
+                {entry.changes
+                  .filter((c) => entry.kind !== 'created' || c.field === 'status')
+                  .map((c) => (
+                    <Text size="sm" key={c.field}>
+                      {t('assets.timeline.change', {
+                        field: fieldLabel(t, c, type),
+                        from: formatValue(t, c.field, c.from, { names, types }),
+                        to: formatValue(t, c.field, c.to, { names, types }),
+                      })}
+                    </Text>
+                  ))}
+                {entry.note && (
+                  <Text size="sm" fs="italic">
+                    {t('assets.timeline.note', { note: entry.note })}
+                  </Text>
+                )}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+        {query.isFetchNextPageError && (
+          <ErrorAlert error={query.error} onRetry={() => void query.fetchNextPage()} />
+        )}
+        {query.hasNextPage && (
+          <Center>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => void query.fetchNextPage()}
+              loading={query.isFetchingNextPage}
+            >
+              {t('common.loadMore')}
+            </Button>
+          </Center>
+        )}
+      </Stack>
+    </Card>
+  );
+}
