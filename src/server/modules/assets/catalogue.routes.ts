@@ -29,7 +29,8 @@ function fileName(raw: string | string[] | undefined): string {
   } catch {
     // not URL-encoded: keep the default
   }
-  return name.replace(/[\\/\u0000-\u001f"]/g, '_').slice(0, 200);
+  const unsafe = (c: string) => c.charCodeAt(0) < 32 || c === '/' || c === '\\' || c === '"';
+  return [...name].map((c) => (unsafe(c) ? '_' : c)).join('').slice(0, 200);
 }
 
 /** Manufacturers and suppliers: the same five routes on two paths. */
