@@ -30,7 +30,10 @@ function fileName(raw: string | string[] | undefined): string {
     // not URL-encoded: keep the default
   }
   const unsafe = (c: string) => c.charCodeAt(0) < 32 || c === '/' || c === '\\' || c === '"';
-  return [...name].map((c) => (unsafe(c) ? '_' : c)).join('').slice(0, 200);
+  return [...name]
+    .map((c) => (unsafe(c) ? '_' : c))
+    .join('')
+    .slice(0, 200);
 }
 
 /** Manufacturers and suppliers: the same five routes on two paths. */
