@@ -25,6 +25,9 @@ const AuditPage = lazy(() => import('./routes/admin/AuditPage.js').then((m) => (
 const AssetsPage = lazy(() =>
   import('./routes/assets/AssetsPage.js').then((m) => ({ default: m.AssetsPage })),
 );
+const AssetImportPage = lazy(() =>
+  import('./routes/assets/AssetImportPage.js').then((m) => ({ default: m.AssetImportPage })),
+);
 const AssetPage = lazy(() => import('./routes/assets/AssetPage.js').then((m) => ({ default: m.AssetPage })));
 const LocationsPage = lazy(() =>
   import('./routes/locations/LocationsPage.js').then((m) => ({ default: m.LocationsPage })),
@@ -97,6 +100,10 @@ function SignedIn() {
         <Route path="profile" element={<ProfilePage />} />
         <Route path="assets">
           <Route index element={<RequirePermission action="asset.read" element={<AssetsPage />} />} />
+          <Route
+            path="import"
+            element={<RequirePermission action="asset.manage" element={<AssetImportPage />} />}
+          />
           <Route path=":id" element={<RequirePermission action="asset.read" element={<AssetPage />} />} />
         </Route>
         <Route path="locations">

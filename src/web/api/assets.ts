@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   type AssetStatus,
   type TImpactItem,
+  type TImportPreview,
+  type TImportResult,
   ZAsset,
   type ZAssetCreate,
   type ZAssetListQuery,
@@ -11,6 +13,8 @@ import {
   type ZAssetUpdate,
   ZHistoryEntry,
   ZImpactItem,
+  ZImportPreview,
+  ZImportResult,
   ZLocation,
   ZLocationContents,
   type ZLocationCreate,
@@ -25,7 +29,7 @@ import {
   type ZRelationCreate,
 } from '../../shared/schemas/assets.js';
 import { zPage } from '../../shared/schemas/common.js';
-import { type ApiResult, request } from './client.js';
+import { type ApiResult, buildUrl, request, requestRaw, toApiError } from './client.js';
 
 export type Asset = z.infer<typeof ZAsset>;
 export type AssetCreate = z.input<typeof ZAssetCreate>;
@@ -192,4 +196,68 @@ export async function updateAssetType(typeId: string, input: AssetTypeUpdate, et
   return (
     await request('PATCH', `/asset-types/${id(typeId)}`, { body: input, ifMatch: etag, schema: ZAssetType })
   ).data;
+}
+
+// Export, labels, bulk edit
+/** The address of the CSV export of the list with these filters (a plain GET: a link can download it). */
+export function assetExportUrl(filters: Omit<AssetListQuery, 'limit'>): string {
+  return buildUrl('/assets/export', { ...filters, dialect: 'excel-fr' });
+}
+export async function assetLabelsPdf(ids: string[]): Promise<Blob> {
+  const response = await requestRaw('POST', '/assets/labels', {
+    body: JSON.stringify({ ids }),
+    contentType: 'application/json',
+    accept: 'application/pdf',
+  });
+  if (!response.ok) throw await toApiError(response);
+  return response.blob();
+}
+export type BulkPatch = { status?: AssetStatus; locationId?: string | null; assignedUserId?: string | null };
+const ZBulkResult = z.object({ updated: z.number().int(), unchanged: z.number().int() });
+export async function bulkUpdateAssets(ids: string[], patch: BulkPatch) {
+  return (await request('POST', '/assets/bulk', { body: { ids, patch }, schema: ZBulkResult })).data;
+}
+
+// Import
+export type ImportPreview = TImportPreview;
+export type ImportResult = TImportResult;
+export const IMPORT_TYPES = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+const fileType = (file: File): string =>
+  file.name.toLowerCase().endsWith('.xlsx') ? IMPORT_TYPES.xlsx : IMPORT_TYPES.csv;
+
+export async function previewImport(orgId: string, file: File): Promise<ImportPreview> {
+  const response = await requestRaw('POST', '/assets/import/preview', {
+    query: { orgId },
+    body: file,
+    contentType: fileType(file),
+  });
+  if (!response.ok) throw await toApiError(response);
+  return ZImportPreview.parse(await response.json());
+}
+/** A dry run or the import itself; bad rows (422) come back as a result with its errors, not thrown. */
+export async function runImport(
+  orgId: string,
+  file: File,
+  mapping: Record<string, string>,
+  dryRun: boolean,
+): Promise<ImportResult> {
+  const response = await requestRaw('POST', '/assets/import', {
+    query: { orgId, dryRun, mapping: JSON.stringify(mapping) },
+    body: file,
+    contentType: fileType(file),
+  });
+  if (response.ok) return ZImportResult.parse(await response.json());
+  if (response.status === 422) {
+    const parsed = ZImportResult.safeParse(
+      await response
+        .clone()
+        .json()
+        .catch(() => null),
+    );
+    if (parsed.success) return parsed.data;
+  }
+  throw await toApiError(response);
 }

@@ -85,20 +85,49 @@ export function buildUrl(path: string, query?: Query): string {
   return `${BASE}${path}${qs ? `?${qs}` : ''}`;
 }
 
+function baseHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': currentLanguage(),
+  };
+  if (MUTATING.has(method)) {
+    const token = csrfToken ?? readCookie('parc_csrf');
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+  return headers;
+}
+
+/**
+ * A request whose body or answer is not JSON (a file sent, a PDF read back), with the same headers as
+ * `request`. Answers the Response as is, whatever its status; `toApiError` explains a failed one.
+ */
+export async function requestRaw(
+  method: string,
+  path: string,
+  options: { query?: Query; body?: BodyInit; contentType?: string; accept?: string } = {},
+): Promise<Response> {
+  const headers = baseHeaders(method);
+  if (options.contentType) headers['Content-Type'] = options.contentType;
+  if (options.accept) headers.Accept = `${options.accept}, application/problem+json`;
+  try {
+    return await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body,
+    });
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network.error' });
+  }
+}
+
 export async function request<S extends z.ZodType | undefined = undefined>(
   method: string,
   path: string,
   options: RequestOptions<S> = {},
 ): Promise<ApiResult<S extends z.ZodType ? z.infer<S> : undefined>> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    'Accept-Language': currentLanguage(),
-  };
+  const headers = baseHeaders(method);
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (MUTATING.has(method)) {
-    const token = csrfToken ?? readCookie('parc_csrf');
-    if (token) headers['X-CSRF-Token'] = token;
-  }
   if (options.ifMatch) headers['If-Match'] = options.ifMatch;
 
   let response: Response;
@@ -128,7 +157,7 @@ export async function request<S extends z.ZodType | undefined = undefined>(
   return { data: parsed.data as never, etag };
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   const type = response.headers.get('Content-Type') ?? '';
   let problem: Problem | null = null;
   if (type.includes('json')) {

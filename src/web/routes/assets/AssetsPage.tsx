@@ -1,11 +1,22 @@
-import { Anchor, Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Checkbox,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ASSET_STATUSES, type AssetStatus } from '../../../shared/schemas/assets.js';
-import { type Asset, listAssets } from '../../api/assets.js';
+import { type Asset, assetExportUrl, listAssets } from '../../api/assets.js';
 import { AppModal } from '../../components/AppModal.js';
 import {
   AssetTypeSelect,
@@ -18,6 +29,7 @@ import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTa
 import { OrgSelect, UserSelect } from '../../components/Pickers.js';
 import { useLocationNames, useUserNames } from '../../components/useNames.js';
 import { useCan, useSession } from '../../session/session.js';
+import { BulkBar } from './AssetBulk.js';
 import { CreateAssetForm } from './AssetForms.js';
 
 type Sort = 'name' | 'createdAt' | 'updatedAt';
@@ -71,7 +83,52 @@ export function AssetsPage() {
   const locations = useLocationNames(rows.map((a) => a.locationId));
   const users = useUserNames(rows.map((a) => a.assignedUserId));
 
+  // The selection: the assets themselves (names are needed to explain a refused bulk edit); a new
+  // search starts a new selection.
+  const [selection, setSelection] = useState<Map<string, Asset>>(new Map());
+  const filterKey = JSON.stringify(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filters changing is the trigger.
+  useEffect(() => setSelection(new Map()), [filterKey]);
+  const toggle = (asset: Asset, on: boolean) =>
+    setSelection((old) => {
+      const next = new Map(old);
+      if (on) next.set(asset.id, asset);
+      else next.delete(asset.id);
+      return next;
+    });
+  const allOnPage = rows.length > 0 && rows.every((a) => selection.has(a.id));
+  const someOnPage = rows.some((a) => selection.has(a.id));
+  const selected = useMemo(() => [...selection.values()], [selection]);
+
   const columns: Column<Asset>[] = [
+    {
+      key: 'select',
+      header: (
+        <Checkbox
+          aria-label={t('assets.selectPage')}
+          checked={allOnPage}
+          indeterminate={someOnPage && !allOnPage}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            setSelection((old) => {
+              const next = new Map(old);
+              for (const a of rows) {
+                if (on) next.set(a.id, a);
+                else next.delete(a.id);
+              }
+              return next;
+            });
+          }}
+        />
+      ),
+      render: (a) => (
+        <Checkbox
+          aria-label={t('assets.select', { name: a.name })}
+          checked={selection.has(a.id)}
+          onChange={(e) => toggle(a, e.currentTarget.checked)}
+        />
+      ),
+    },
     {
       key: 'name',
       header: t('assets.name'),
@@ -110,7 +167,17 @@ export function AssetsPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>{t('assets.title')}</Title>
-        {can('asset.manage') && <Button onClick={() => setCreating(true)}>{t('assets.create')}</Button>}
+        <Group gap="xs">
+          <Button component="a" href={assetExportUrl(filters)} download variant="default">
+            {t('assets.export')}
+          </Button>
+          {can('asset.manage') && (
+            <Button component={Link} to="/assets/import" variant="default">
+              {t('assets.import.open')}
+            </Button>
+          )}
+          {can('asset.manage') && <Button onClick={() => setCreating(true)}>{t('assets.create')}</Button>}
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <TextInput
@@ -178,6 +245,9 @@ export function AssetsPage() {
           allowDeselect={false}
         />
       </SimpleGrid>
+      {selected.length > 0 && (
+        <BulkBar selected={selected} canEdit={can('asset.manage')} onClear={() => setSelection(new Map())} />
+      )}
       <PagedTable
         query={query}
         columns={columns}
