@@ -3,7 +3,9 @@
  * SQLite database, starts Parc on it and measures the p95 latency over HTTP of the first page of the
  * asset list, unfiltered and filtered by type + status + location subtree + text.
  * Then imports a generated CSV of --import rows (default 10,000) through the HTTP import (target < 10 s).
- * Usage: npm run bench:assets -- [--assets N] [--requests N] [--import N]
+ * With --pg postgres://user@host:port/db the same runs on a fresh PostgreSQL database created (and
+ * dropped) next to the one named.
+ * Usage: npm run bench:assets -- [--assets N] [--requests N] [--import N] [--pg URL]
  */
 
 import { spawnSync } from 'node:child_process';
@@ -11,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { foldText } from '../src/shared/text.js';
 import { ROOT, startParc } from '../test/support/parc-process.js';
@@ -21,6 +24,7 @@ for (let i = 2; i < process.argv.length; i += 2)
 const ASSETS = Number(args.get('assets') ?? 100_000);
 const REQUESTS = Number(args.get('requests') ?? 200);
 const IMPORT_ROWS = Number(args.get('import') ?? 10_000);
+const PG_URL = args.get('pg');
 const ADMIN = { email: 'bench@example.test', password: 'bench password 1234' };
 const TYPES = ['001', '002', '003', '004', '006', '008'].map((n) => `00000000-0000-7000-8000-000000000${n}`);
 const STATUSES = ['in_stock', 'deployed', 'deployed', 'deployed', 'in_repair', 'retired'];
@@ -39,61 +43,120 @@ const WORDS = [
   'Accueil',
 ];
 
-function generate(dbFile: string): { siteId: string; buildingId: string } {
+type Plan = {
+  locations: Array<[id: string, parentId: string | null, kind: string, name: string, path: string]>;
+  buildingId: string;
+  asset(
+    i: number,
+  ): [
+    id: string,
+    typeId: string,
+    name: string,
+    tag: string,
+    serial: string,
+    status: string,
+    roomId: string,
+    roomPath: string,
+    search: string,
+  ];
+};
+
+/** The same fleet for both databases: 5 sites x 4 buildings x 10 rooms, assets spread over the rooms. */
+function plan(): Plan {
+  const locations: Plan['locations'] = [];
+  const rooms: Array<{ id: string; path: string }> = [];
+  let buildingId = '';
+  for (let s = 0; s < 5; s++) {
+    const site = uuidv7();
+    locations.push([site, null, 'site', `Site ${s}`, `/${site}/`]);
+    for (let b = 0; b < 4; b++) {
+      const building = uuidv7();
+      locations.push([building, site, 'building', `Bâtiment ${b}`, `/${site}/${building}/`]);
+      buildingId ||= building;
+      for (let r = 0; r < 10; r++) {
+        const room = uuidv7();
+        const path = `/${site}/${building}/${room}/`;
+        locations.push([room, building, 'room', `Salle ${r}`, path]);
+        rooms.push({ id: room, path });
+      }
+    }
+  }
+  return {
+    locations,
+    buildingId,
+    asset(i) {
+      const name = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}`;
+      const room = rooms[i % rooms.length]!;
+      const tag = `INV-${String(i).padStart(7, '0')}`;
+      const serial = `SN${(i * 2654435761) % 4294967296}`;
+      return [
+        uuidv7(),
+        TYPES[i % TYPES.length]!,
+        name,
+        tag,
+        serial,
+        STATUSES[i % STATUSES.length]!,
+        room.id,
+        room.path,
+        foldText(`${name} ${tag} ${serial}`),
+      ];
+    },
+  };
+}
+
+function generateSqlite(dbFile: string, p: Plan): void {
   const db = new BetterSqlite3(dbFile);
   const org = db.prepare('SELECT id FROM organisation WHERE is_home = 1').get() as { id: string };
   const now = new Date().toISOString();
   const insLoc = db.prepare(
-    `INSERT INTO location (id, org_id, parent_id, kind, name, path, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+    'INSERT INTO location (id, org_id, parent_id, kind, name, path, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)',
   );
   const insAsset = db.prepare(
     `INSERT INTO asset (id, org_id, type_id, name, asset_tag, serial, status, location_id, location_path, custom, notes, search_text, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', '', ?, ?, ?, 1)`,
   );
-  const rooms: Array<{ id: string; path: string }> = [];
-  let siteId = '';
-  let buildingId = '';
   db.transaction(() => {
-    for (let s = 0; s < 5; s++) {
-      const site = uuidv7();
-      insLoc.run(site, org.id, null, 'site', `Site ${s}`, `/${site}/`, now, now);
-      for (let b = 0; b < 4; b++) {
-        const building = uuidv7();
-        insLoc.run(building, org.id, site, 'building', `Bâtiment ${b}`, `/${site}/${building}/`, now, now);
-        if (!siteId) [siteId, buildingId] = [site, building];
-        for (let r = 0; r < 10; r++) {
-          const room = uuidv7();
-          const p = `/${site}/${building}/${room}/`;
-          insLoc.run(room, org.id, building, 'room', `Salle ${r}`, p, now, now);
-          rooms.push({ id: room, path: p });
-        }
-      }
-    }
+    for (const [id, parent, kind, name, path] of p.locations)
+      insLoc.run(id, org.id, parent, kind, name, path, now, now);
     for (let i = 0; i < ASSETS; i++) {
-      const name = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}`;
-      const room = rooms[i % rooms.length]!;
-      const tag = `INV-${String(i).padStart(7, '0')}`;
-      const serial = `SN${(i * 2654435761) % 4294967296}`;
-      insAsset.run(
-        uuidv7(),
-        org.id,
-        TYPES[i % TYPES.length],
-        name,
-        tag,
-        serial,
-        STATUSES[i % STATUSES.length],
-        room.id,
-        room.path,
-        foldText(`${name} ${tag} ${serial}`),
-        now,
-        now,
-      );
+      const [id, type, name, tag, serial, status, room, roomPath, search] = p.asset(i);
+      insAsset.run(id, org.id, type, name, tag, serial, status, room, roomPath, search, now, now);
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();
-  return { siteId, buildingId };
+}
+
+async function generatePg(url: string, p: Plan): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const org = (await client.query<{ id: string }>('SELECT id FROM organisation WHERE is_home')).rows[0]!;
+  const now = new Date().toISOString();
+  await client.query('BEGIN');
+  for (const [id, parent, kind, name, path] of p.locations) {
+    await client.query(
+      'INSERT INTO location (id, org_id, parent_id, kind, name, path, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)',
+      [id, org.id, parent, kind, name, path, now],
+    );
+  }
+  for (let start = 0; start < ASSETS; start += 1000) {
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (let i = start; i < Math.min(ASSETS, start + 1000); i++) {
+      const n = values.length;
+      values.push(...p.asset(i));
+      rows.push(`(${Array.from({ length: 9 }, (_, k) => `$${n + k + 1}`).join(', ')})`);
+    }
+    await client.query(
+      `INSERT INTO asset (id, type_id, name, asset_tag, serial, status, location_id, location_path, search_text, org_id, custom, notes, created_at, updated_at, version)
+       SELECT v.*, '${org.id}', '{}'::jsonb, '', '${now}'::timestamptz, '${now}'::timestamptz, 1 FROM (VALUES ${rows.join(', ')}) AS v`,
+      values,
+    );
+  }
+  await client.query('COMMIT');
+  await client.query('ANALYZE');
+  await client.end();
 }
 
 async function p95(
@@ -117,14 +180,35 @@ async function p95(
 async function main() {
   spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), '--help'], { stdio: 'ignore' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-bench-assets-'));
-  const env = { PARC_ADMIN_EMAIL: ADMIN.email, PARC_ADMIN_PASSWORD: ADMIN.password };
+  let databaseUrl: string | undefined;
+  if (PG_URL) {
+    // A fresh database beside the one named, dropped at the end.
+    const name = `parc_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  }
+  const env = {
+    PARC_ADMIN_EMAIL: ADMIN.email,
+    PARC_ADMIN_PASSWORD: ADMIN.password,
+    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+  };
   // First start creates the schema and the home organisation; then the generator fills it.
   const first = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
   await first.ready();
   await first.stop({ keepData: true });
   const t0 = performance.now();
-  const { buildingId } = generate(path.join(dataDir, 'parc.db'));
-  console.log(`generated ${ASSETS} assets in ${((performance.now() - t0) / 1000).toFixed(1)} s (SQLite)`);
+  const fleet = plan();
+  const { buildingId } = fleet;
+  if (databaseUrl) await generatePg(databaseUrl, fleet);
+  else generateSqlite(path.join(dataDir, 'parc.db'), fleet);
+  console.log(
+    `generated ${ASSETS} assets in ${((performance.now() - t0) / 1000).toFixed(1)} s (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`,
+  );
 
   const parc = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
   await parc.ready();
