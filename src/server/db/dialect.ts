@@ -62,7 +62,12 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
       containsInsensitive: (column, needle) => sql<SqlBool>`${column} ILIKE ${`%${escapeLike(needle)}%`}`,
       bool: (value) => sql<boolean>`${sql.lit(value)}`,
       startsWith: (column, prefix) => sql<SqlBool>`${sql.ref(column)} LIKE ${`${escapeLike(prefix)}%`}`,
-      containsWords: likeAll,
+      containsWords: (table, column, words, opts = { viaIndex: true }) => {
+        if (!opts.viaIndex || words.every((w) => w.length < 3)) return likeAll(table, column, words);
+        // OFFSET 0 keeps the planner from folding this into an ordered scan that filters row by row:
+        // the trigram index finds the few matches first, then the page is sorted from them.
+        return sql<SqlBool>`${sql.ref(`${table}.id`)} IN (SELECT ${sql.ref(`t.id`)} FROM ${sql.table(table)} AS t WHERE ${likeAll('t', column, words)} OFFSET 0)`;
+      },
     };
   }
   return {
