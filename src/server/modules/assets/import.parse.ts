@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { IMPORT_FIELDS, ImportField, TImportMapping } from '../../../shared/schemas/assets.js';
 import { foldText } from '../../../shared/text.js';
 import { AppError } from '../../http/errors.js';
@@ -188,7 +188,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function parseXlsx(buffer: Buffer): Promise<Spreadsheet> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: the workbook library weighs more than the rest of the server's start-up.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // exceljs's typings predate Node's generic Buffer.
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { can } from '../../../shared/policy.js';
 import { type Ctx, requireActor } from '../../context.js';
@@ -33,6 +32,8 @@ export async function assetLabelsPdf(ctx: Ctx, ids: string[], baseUrl: string): 
     if (!row || !can(actor, 'asset.read', { orgId: row.org_id })) throw notFound('asset');
     assets.push(row);
   }
+  // Loaded on first use, like every heavy library that only one route needs.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
