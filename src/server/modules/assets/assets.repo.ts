@@ -3,6 +3,7 @@ import type { AssetStatus, TAsset, THistoryEntry } from '../../../shared/schemas
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import { fromJson } from '../../db/values.js';
+import { updateVersioned } from '../../db/versioned.js';
 import type { AssetHistoryTable, AssetRelationTable, AssetTable } from './assets.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -110,14 +111,7 @@ export async function updateAsset(
   version: number,
   set: Partial<Omit<AssetTable, 'id' | 'version' | 'org_id'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('asset')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'asset', id, version, set);
 }
 
 // --- history -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import type { TAssetType, TCustomField, TModel, TParty } from '../../../shared/s
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import { fromJson, toBool } from '../../db/values.js';
+import { updateVersioned } from '../../db/versioned.js';
 import type { AssetModelTable, AssetTypeTable, PartyTable } from './assets.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -83,14 +84,7 @@ export async function updateParty(
   version: number,
   set: Partial<Omit<PartyTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable(partyTable(kind))
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, partyTable(kind), id, version, set);
 }
 
 /** Live records still pointing at a manufacturer (models) or a supplier (assets). */
@@ -200,14 +194,7 @@ export async function updateModel(
   version: number,
   set: Partial<Omit<AssetModelTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('asset_model')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'asset_model', id, version, set);
 }
 
 export async function countModelUses(ctx: DbCtx, id: string): Promise<number> {
@@ -287,12 +274,5 @@ export async function updateAssetType(
   version: number,
   set: Partial<Omit<AssetTypeTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('asset_type')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'asset_type', id, version, set);
 }

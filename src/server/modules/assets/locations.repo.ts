@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { TLocation } from '../../../shared/schemas/assets.js';
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
+import { updateVersioned } from '../../db/versioned.js';
 import type { LocationTable } from './assets.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -126,14 +127,7 @@ export async function updateLocation(
   version: number,
   set: Partial<Omit<LocationTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('location')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'location', id, version, set);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Ctx } from '../../context.js';
 import { hotQuery } from '../../db/dialect.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import { type DbBool, toBool } from '../../db/values.js';
+import { updateVersioned } from '../../db/versioned.js';
 import type { AppUserTable, OrganisationTable, UserGroupTable } from './orgs.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -85,14 +86,7 @@ export async function updateOrganisation(
   version: number,
   set: Partial<Omit<OrganisationTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('organisation')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'organisation', id, version, set);
 }
 
 // --- users and roles ---------------------------------------------------------------------------
@@ -227,14 +221,7 @@ export async function updateUser(
   version: number,
   set: Partial<Omit<AppUserTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('app_user')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'app_user', id, version, set);
 }
 
 export async function replaceRoles(
@@ -339,14 +326,7 @@ export async function updateGroup(
   version: number,
   set: Partial<Omit<UserGroupTable, 'id' | 'version'>>,
 ): Promise<boolean> {
-  const r = await ctx.db
-    .updateTable('user_group')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'user_group', id, version, set);
 }
 
 export async function replaceGroupMembers(
