@@ -25,10 +25,10 @@ export type DialectHelpers = {
    */
   startsWith(column: string, prefix: string): RawBuilder<SqlBool>;
   /**
-   * Rows of `table` whose folded text column contains every word (substring match, any position),
-   * answered by a trigram index: an FTS5 trigram table `<table>_search` on SQLite, pg_trgm on
-   * PostgreSQL. Words are already folded (lower case, no accents). With `viaIndex: false` (other
-   * filters already narrow the rows) SQLite checks the row instead of collecting every match first.
+   * Rows of `table` whose folded text column contains every word (substring match, any position).
+   * Words are already folded (lower case, no accents). PostgreSQL's planner weighs its pg_trgm index
+   * itself. SQLite has no statistics on LIKE: `viaIndex: true` goes through the FTS5 trigram table
+   * `<table>_search` (few matches), `viaIndex: false` checks each row (walking another index).
    */
   containsWords(
     table: string,
@@ -36,6 +36,8 @@ export type DialectHelpers = {
     words: string[],
     opts?: { viaIndex: boolean },
   ): RawBuilder<SqlBool>;
+  /** `column` is one of `values`, bound as one parameter (one statement text for any count). */
+  inList(column: string, values: string[]): RawBuilder<SqlBool>;
 };
 
 function likeAll(table: string, column: string, words: string[]): RawBuilder<SqlBool> {
@@ -62,12 +64,8 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
       containsInsensitive: (column, needle) => sql<SqlBool>`${column} ILIKE ${`%${escapeLike(needle)}%`}`,
       bool: (value) => sql<boolean>`${sql.lit(value)}`,
       startsWith: (column, prefix) => sql<SqlBool>`${sql.ref(column)} LIKE ${`${escapeLike(prefix)}%`}`,
-      containsWords: (table, column, words, opts = { viaIndex: true }) => {
-        if (!opts.viaIndex || words.every((w) => w.length < 3)) return likeAll(table, column, words);
-        // OFFSET 0 keeps the planner from folding this into an ordered scan that filters row by row:
-        // the trigram index finds the few matches first, then the page is sorted from them.
-        return sql<SqlBool>`${sql.ref(`${table}.id`)} IN (SELECT ${sql.ref(`t.id`)} FROM ${sql.table(table)} AS t WHERE ${likeAll('t', column, words)} OFFSET 0)`;
-      },
+      containsWords: (table, column, words) => likeAll(table, column, words),
+      inList: (column, values) => sql<SqlBool>`${sql.ref(column)} = ANY(${values}::text[])`,
     };
   }
   return {
@@ -89,6 +87,8 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
         ? sql<SqlBool>`${fts}`
         : sql<SqlBool>`(${fts} AND ${likeAll(table, column, short)})`;
     },
+    inList: (column, values) =>
+      sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   };
 }
 

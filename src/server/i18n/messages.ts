@@ -115,6 +115,22 @@ const en: Catalogue = {
     title: 'Already installed',
     detail: 'This component is already installed in another asset.',
   },
+  'asset.beyond_rack': {
+    title: 'Beyond the top of the rack',
+    detail: 'The rack is {rackUnits} U high; placed there, the asset would reach U {top}.',
+  },
+  'location.rack_too_small': {
+    title: 'The rack holds higher equipment',
+    detail: 'The asset "{name}" reaches U {top}: move it before making the rack {rackUnits} U high.',
+  },
+  'asset.rack_slot_taken': {
+    title: 'Rack space taken',
+    detail: 'The asset "{name}" already occupies U {from} to {to} of this rack.',
+  },
+  'location.not_rack': {
+    title: 'Not a rack',
+    detail: 'Only a rack has U positions; this location is a {kind}.',
+  },
   'search.not_found': { title: 'Saved search not found' },
   'file.empty': { title: 'Empty file', detail: 'The file has no content.' },
   'file.too_large': { title: 'File too large', detail: 'Files are limited to {limit} bytes.' },
@@ -286,6 +302,23 @@ const fr: Catalogue = {
     title: 'Déjà installé',
     detail: 'Ce composant est déjà installé dans un autre équipement.',
   },
+  'asset.beyond_rack': {
+    title: 'Au-delà du haut de la baie',
+    detail: 'La baie fait {rackUnits} U ; placé ainsi, l’équipement atteindrait le U {top}.',
+  },
+  'location.rack_too_small': {
+    title: 'La baie contient un équipement plus haut',
+    detail:
+      'L’équipement « {name} » atteint le U {top} : déplacez-le avant de réduire la baie à {rackUnits} U.',
+  },
+  'asset.rack_slot_taken': {
+    title: 'Place déjà occupée dans la baie',
+    detail: 'L’équipement « {name} » occupe déjà les U {from} à {to} de cette baie.',
+  },
+  'location.not_rack': {
+    title: 'Pas une baie',
+    detail: 'Seule une baie a des positions en U ; cet emplacement est de type {kind}.',
+  },
   'search.not_found': { title: 'Recherche enregistrée introuvable' },
   'file.empty': { title: 'Fichier vide', detail: 'Le fichier est vide.' },
   'file.too_large': {
@@ -354,6 +387,10 @@ const fieldEn: Record<string, string> = {
   bad_boolean: 'Not yes or no: "{value}"',
   duplicate_in_file: 'Already on line {line} of the file',
   duplicate_asset: 'Already used by the asset "{name}"',
+  not_in_rack: 'Only an asset placed in a rack has a U position or height',
+  beyond_rack: 'Goes past the top of the rack',
+  slot_taken: 'Already occupied by another asset of the rack',
+  not_rack: 'This location is not a rack',
   too_many_values: 'More values than columns (a stray separator?)',
 };
 const fieldFr: Record<string, string> = {
@@ -384,6 +421,10 @@ const fieldFr: Record<string, string> = {
   bad_boolean: 'Ni oui ni non : « {value} »',
   duplicate_in_file: 'Déjà à la ligne {line} du fichier',
   duplicate_asset: 'Déjà utilisé par l’équipement « {name} »',
+  not_in_rack: 'Seul un équipement placé dans une baie a une position ou une hauteur en U',
+  beyond_rack: 'Dépasse le haut de la baie',
+  slot_taken: 'Déjà occupé par un autre équipement de la baie',
+  not_rack: 'Cet emplacement n’est pas une baie',
   too_many_values: 'Plus de valeurs que de colonnes (un séparateur en trop ?)',
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZId, ZIsoDate, ZListQuery } from './common.js';
+import { ZId, ZIsoDate, ZListQuery, zPatch } from './common.js';
 
 export const ZDay = z.iso.date();
 
@@ -36,12 +36,28 @@ export const ZLocationCreate = z.strictObject({
   longitude: z.number().min(-180).max(180).nullable().default(null),
   rackUnits: z.number().int().min(1).max(60).nullable().default(null),
 });
-export const ZLocationUpdate = ZLocationCreate.omit({ orgId: true, parentId: true, kind: true })
-  .partial()
-  .extend({
-    parentId: ZId.nullable().optional(),
-  });
+export const ZLocationUpdate = zPatch(
+  ZLocationCreate.omit({ orgId: true, parentId: true, kind: true }),
+).extend({
+  parentId: ZId.nullable().optional(),
+});
 export const ZLocationContents = z.object({ children: z.array(ZLocation), assetCount: z.number().int() });
+/** What a rack holds, U by U: each placed asset from its lowest U (1 at the bottom) up `height` U. */
+export const ZRackSlot = z.object({
+  assetId: ZId,
+  name: z.string(),
+  assetTag: z.string().nullable(),
+  typeId: ZId,
+  position: z.number().int(),
+  height: z.number().int(),
+});
+export const ZRackContents = z.object({
+  /** The rack's height in U; null when it was never given. */
+  rackUnits: z.number().int().nullable(),
+  /** Lowest position first. */
+  slots: z.array(ZRackSlot),
+});
+export type TRackContents = z.infer<typeof ZRackContents>;
 
 export const ZLocationListQuery = ZListQuery.extend({
   orgId: ZId.optional(),
@@ -73,7 +89,7 @@ export const ZPartyCreate = z.strictObject({
   phone: z.string().trim().max(50).nullable().default(null),
   notes: z.string().trim().max(5000).default(''),
 });
-export const ZPartyUpdate = ZPartyCreate.omit({ orgId: true }).partial();
+export const ZPartyUpdate = zPatch(ZPartyCreate.omit({ orgId: true }));
 export const ZCatalogueListQuery = ZListQuery.extend({
   orgId: ZId.optional(),
   q: z.string().trim().max(200).optional(),
@@ -109,7 +125,7 @@ export const ZModelCreate = z.strictObject({
   powerWatts: z.number().min(0).max(100_000).nullable().default(null),
   boxContents: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
 });
-export const ZModelUpdate = ZModelCreate.omit({ orgId: true }).partial();
+export const ZModelUpdate = zPatch(ZModelCreate.omit({ orgId: true }));
 export const ZModelListQuery = ZCatalogueListQuery.extend({
   manufacturerId: ZId.optional(),
   typeId: ZId.optional(),
@@ -162,7 +178,7 @@ export const ZAssetTypeCreate = z.strictObject({
   name: ZAssetTypeName,
   customFields: z.array(ZCustomField).max(100).default([]),
 });
-export const ZAssetTypeUpdate = ZAssetTypeCreate.omit({ orgId: true, code: true }).partial();
+export const ZAssetTypeUpdate = zPatch(ZAssetTypeCreate.omit({ orgId: true, code: true }));
 export const ZAssetTypeListQuery = z.strictObject({ orgId: ZId.optional() });
 
 // --- assets --------------------------------------------------------------------------------------
@@ -193,6 +209,9 @@ export const STATUS_TRANSITIONS: Record<AssetStatus, readonly AssetStatus[]> = {
   disposed: [],
 };
 
+/** One U of a rack: racks are 1 to 60 U high. */
+export const ZRackUnit = z.number().int().min(1).max(60);
+
 export const ZCustomValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 export const ZAsset = z.object({
@@ -205,6 +224,10 @@ export const ZAsset = z.object({
   serial: z.string().nullable(),
   status: ZAssetStatus,
   locationId: ZId.nullable(),
+  /** Lowest U occupied in a rack location (1 at the bottom); null when not placed. */
+  rackPosition: z.number().int().nullable(),
+  /** U occupied from rackPosition up; null counts as 1. */
+  rackHeight: z.number().int().nullable(),
   assignedUserId: ZId.nullable(),
   supplierId: ZId.nullable(),
   purchaseDate: ZDay.nullable(),
@@ -227,6 +250,9 @@ export const ZAssetCreate = z.strictObject({
   serial: z.string().trim().min(1).max(100).nullable().default(null),
   status: ZAssetStatus.default('in_stock'),
   locationId: ZId.nullable().default(null),
+  /** Only in a location of kind 'rack'; moving the asset elsewhere clears it. */
+  rackPosition: ZRackUnit.nullable().optional(),
+  rackHeight: ZRackUnit.nullable().optional(),
   assignedUserId: ZId.nullable().default(null),
   supplierId: ZId.nullable().default(null),
   purchaseDate: ZDay.nullable().default(null),
@@ -236,7 +262,8 @@ export const ZAssetCreate = z.strictObject({
   notes: z.string().max(10_000).default(''),
 });
 export type TAssetCreate = z.input<typeof ZAssetCreate>;
-export const ZAssetUpdate = ZAssetCreate.omit({ orgId: true, status: true }).partial();
+// zPatch, not .partial(): a field left out of a PATCH keeps its value instead of taking the default.
+export const ZAssetUpdate = zPatch(ZAssetCreate.omit({ orgId: true, status: true }));
 export const ZAssetStatusChange = z.strictObject({
   status: ZAssetStatus,
   note: z.string().trim().max(2000).optional(),
@@ -288,8 +315,15 @@ export const ZHistoryEntry = z.object({
   id: ZId,
   at: ZIsoDate,
   actorId: ZId.nullable(),
+  /** The author's e-mail (or the system actor's label) at the time of the change. */
   actorLabel: z.string(),
+  /** The author's current display name; null for the system or an unknown account. */
+  authorName: z.string().nullable(),
   kind: z.string(),
+  /**
+   * Field-by-field diff. Relations are `relation.<kind>` on the asset the relation starts from and
+   * `relation.<kind>.inverse` on the asset it points to, with the other asset as `{ assetId, name }`.
+   */
   changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
   note: z.string().nullable(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../policy.js';
-import { ZId, ZIsoDate, ZListQuery, ZPassword } from './common.js';
+import { ZId, ZIsoDate, ZListQuery, ZPassword, zPatch } from './common.js';
 
 export const ZRole = z.enum(ROLES);
 export const ZLocale = z.enum(['fr', 'en']);
@@ -41,7 +41,7 @@ export const ZOrganisationCreate = z.strictObject({
   timeZone: timeZone.default('Europe/Paris'),
   locale: ZLocale.default('fr'),
 });
-export const ZOrganisationUpdate = ZOrganisationCreate.partial();
+export const ZOrganisationUpdate = zPatch(ZOrganisationCreate);
 
 export const ZOrgListQuery = ZListQuery.extend({ q: z.string().trim().max(200).optional() });
 

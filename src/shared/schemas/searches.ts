@@ -32,6 +32,7 @@ export const ZSavedSearchCreate = z
   .refine((s) => !s.shared || s.orgId, {
     message: 'A shared search names its organisation',
     path: ['orgId'],
+    params: { code: 'required' },
   });
 export const ZSavedSearchUpdate = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),

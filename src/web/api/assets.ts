@@ -25,6 +25,7 @@ import {
   ZParty,
   type ZPartyCreate,
   type ZPartyUpdate,
+  ZRackContents,
   ZRelation,
   type ZRelationCreate,
 } from '../../shared/schemas/assets.js';
@@ -124,6 +125,11 @@ export async function getLocation(locationId: string): Promise<ApiResult<Locatio
 }
 export async function getLocationContents(locationId: string) {
   return (await request('GET', `/locations/${id(locationId)}/contents`, { schema: ZLocationContents })).data;
+}
+export type RackContents = z.infer<typeof ZRackContents>;
+/** The assets placed in a rack, lowest first (422 for any other kind of location). */
+export async function getRackContents(locationId: string): Promise<RackContents> {
+  return (await request('GET', `/locations/${id(locationId)}/rack`, { schema: ZRackContents })).data;
 }
 export async function createLocation(input: LocationCreate): Promise<Location> {
   return (await request('POST', '/locations', { body: input, schema: ZLocation })).data;

@@ -4,6 +4,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_assets.js';
 import * as m0003 from './0003_saved_searches.js';
 import * as m0004 from './0004_files.js';
+import * as m0005 from './0005_rack_positions.js';
 
 export type Migration = {
   name: string;
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { name: '0002_assets', up: m0002.up },
   { name: '0003_saved_searches', up: m0003.up },
   { name: '0004_files', up: m0004.up },
+  { name: '0005_rack_positions', up: m0005.up },
 ];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AssetStatus, TAsset, THistoryEntry } from '../../../shared/schemas/assets.js';
 import type { Ctx } from '../../context.js';
+import { chunksOf, inChunks } from '../../db/batch.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import { fromJson } from '../../db/values.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -19,6 +20,8 @@ export function toAsset(row: AssetTable): TAsset {
     serial: row.serial,
     status: row.status as AssetStatus,
     locationId: row.location_id,
+    rackPosition: row.rack_position,
+    rackHeight: row.rack_height,
     assignedUserId: row.assigned_user_id,
     supplierId: row.supplier_id,
     purchaseDate: row.purchase_date,
@@ -57,6 +60,51 @@ export async function findByIdentifier(
     .executeTakeFirst();
 }
 
+/** The live assets of an organisation carrying any of these tags or serials. */
+export async function findByIdentifiers(
+  ctx: DbCtx,
+  orgId: string,
+  column: 'asset_tag' | 'serial',
+  values: string[],
+): Promise<AssetTable[]> {
+  const out: AssetTable[] = [];
+  for (const chunk of chunksOf(values, 500)) {
+    out.push(
+      ...(await ctx.db
+        .selectFrom('asset')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where(column, 'in', chunk)
+        .where('deleted_at', 'is', null)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** A live asset of the rack occupying any U from `from` to `to` (an unset height is 1 U), but `selfId`. */
+export async function findRackOccupant(
+  ctx: DbCtx,
+  rackId: string,
+  range: { from: number; to: number },
+  selfId?: string,
+): Promise<{ id: string; name: string; from: number; to: number } | undefined> {
+  const top = sql<number>`rack_position + coalesce(rack_height, 1) - 1`;
+  let q = ctx.db
+    .selectFrom('asset')
+    .select(['id', 'name', 'rack_position', top.as('rack_top')])
+    .where('location_id', '=', rackId)
+    .where('deleted_at', 'is', null)
+    .where('rack_position', 'is not', null)
+    .where('rack_position', '<=', range.to)
+    .where(top, '>=', range.from);
+  if (selfId) q = q.where('id', '!=', selfId);
+  const row = await q.orderBy('rack_position').orderBy('id').executeTakeFirst();
+  return row
+    ? { id: row.id, name: row.name, from: Number(row.rack_position), to: Number(row.rack_top) }
+    : undefined;
+}
+
 export type AssetSort = 'name' | 'createdAt' | 'updatedAt';
 const SORT_COLUMN = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
@@ -80,6 +128,9 @@ export function sortValue(row: AssetTable, sort: AssetSort): string {
   return row[SORT_COLUMN[sort]];
 }
 
+/** Up to this many matches, a page is sorted from their ids; beyond, the sort index is walked. */
+const CANDIDATES = 2000;
+
 export async function listAssets(ctx: DbCtx, f: AssetFilter): Promise<AssetTable[]> {
   const col = SORT_COLUMN[f.sort];
   let q = ctx.db.selectFrom('asset').selectAll().where('deleted_at', 'is', null);
@@ -91,18 +142,36 @@ export async function listAssets(ctx: DbCtx, f: AssetFilter): Promise<AssetTable
   if (f.warrantyBefore) q = q.where('warranty_end', '<', f.warrantyBefore);
   if (f.locationPath) q = q.where(ctx.dialect.startsWith('location_path', f.locationPath));
   if (f.words && f.words.length > 0) {
-    // With other filters, walking their index in page order and checking the text beats collecting
-    // every text match first (a common word matches thousands of assets).
-    const narrowed = !!(f.typeId || f.status || f.locationPath || f.assignedUserId);
-    q = q.where(ctx.dialect.containsWords('asset', 'search_text', f.words, { viaIndex: !narrowed }));
+    // A text search has no good plan in one statement: the text index's cost grows with the number of
+    // matches (a common word matches thousands), and walking the sort index while checking the text
+    // never stops when nothing matches. So first find how many assets are left, by the other filters
+    // and then by the text index, each capped; few ids are sorted directly, and many matches mean the
+    // sort index walk finds a page quickly.
+    const idsUpTo = async (query: typeof q) => {
+      const rows = await query
+        .clearSelect()
+        .select('asset.id')
+        .limit(sql.lit(CANDIDATES + 1))
+        .execute();
+      return rows.length <= CANDIDATES ? rows.map((r) => r.id) : undefined;
+    };
+    const narrowed = !!(f.typeId || f.status || f.locationPath || f.assignedUserId || f.warrantyBefore);
+    const text = ctx.dialect.containsWords('asset', 'search_text', f.words, { viaIndex: false });
+    const ids =
+      (narrowed ? await idsUpTo(q) : undefined) ??
+      (await idsUpTo(
+        q.where(ctx.dialect.containsWords('asset', 'search_text', f.words, { viaIndex: true })),
+      ));
+    if (ids?.length === 0) return [];
+    q = ids ? q.where(ctx.dialect.inList('asset.id', ids)).where(text) : q.where(text);
   }
   if (f.after) q = q.where(keysetAfter(col, 'id', f.after, f.order));
   // A literal LIMIT lets SQLite's planner walk the sort index and stop, instead of sorting everything.
   return q.orderBy(col, f.order).orderBy('id', f.order).limit(sql.lit(f.limit)).execute();
 }
 
-export async function insertAsset(ctx: DbCtx, row: AssetTable): Promise<void> {
-  await ctx.db.insertInto('asset').values(row).execute();
+export async function insertAssets(ctx: DbCtx, rows: AssetTable[]): Promise<void> {
+  await inChunks(rows, (chunk) => ctx.db.insertInto('asset').values(chunk).execute());
 }
 
 export async function updateAsset(
@@ -116,11 +185,11 @@ export async function updateAsset(
 
 // --- history -------------------------------------------------------------------------------------
 
-export async function insertHistory(ctx: DbCtx, row: AssetHistoryTable): Promise<void> {
-  await ctx.db.insertInto('asset_history').values(row).execute();
+export async function insertHistory(ctx: DbCtx, rows: AssetHistoryTable[]): Promise<void> {
+  await inChunks(rows, (chunk) => ctx.db.insertInto('asset_history').values(chunk).execute());
 }
 
-export function toHistory(row: AssetHistoryTable): THistoryEntry {
+export function toHistory(row: AssetHistoryTable): Omit<THistoryEntry, 'authorName'> {
   return {
     id: row.id,
     at: row.at,

@@ -62,6 +62,10 @@ export type AssetTable = Versioned & {
   status: string;
   location_id: string | null;
   location_path: string | null;
+  /** The lowest U occupied in the rack (1 at the bottom); only in a location of kind 'rack'. */
+  rack_position: number | null;
+  /** How many U it occupies; null counts as 1 when placed. */
+  rack_height: number | null;
   assigned_user_id: string | null;
   supplier_id: string | null;
   purchase_date: string | null;

@@ -225,12 +225,45 @@ describe('relations and impact', () => {
 
     expect((await req(tech, 'DELETE', `/assets/${ram.id}/relations/${installed.id}`)).statusCode).toBe(204);
     expect(await impact(ram.id)).toEqual([]);
-    const pcHistory = json<{ items: Array<{ kind: string; changes: Array<{ field: string }> }> }>(
-      await req(tech, 'GET', `/assets/${pc.id}/history`),
-    );
-    expect(pcHistory.items.filter((h) => h.kind === 'relation').map((h) => h.changes[0]!.field)).toContain(
+    type History = {
+      items: Array<{
+        kind: string;
+        actorLabel: string;
+        authorName: string | null;
+        changes: Array<{ field: string; from: unknown; to: unknown }>;
+      }>;
+    };
+    const relationChanges = async (id: string) =>
+      json<History>(await req(tech, 'GET', `/assets/${id}/history`))
+        .items.filter((h) => h.kind === 'relation')
+        .map((h) => h.changes[0]!);
+    // Each side records its own reading: the host "has a component", the component "is installed in".
+    const pcChanges = await relationChanges(pc.id);
+    expect(pcChanges.map((c) => c.field)).toEqual([
+      'relation.installed_in.inverse',
+      'relation.installed_in.inverse',
+      'relation.connected_to.inverse',
+      'relation.depends_on',
+      'relation.port_link',
+    ]);
+    expect(pcChanges[0]).toMatchObject({ from: { assetId: ram.id, name: 'RAM 16GB' }, to: null });
+    expect(pcChanges[1]).toMatchObject({ from: null, to: { assetId: ram.id, name: 'RAM 16GB' } });
+    expect((await relationChanges(ram.id)).map((c) => c.field)).toEqual([
       'relation.installed_in',
-    );
+      'relation.installed_in',
+    ]);
+    expect((await relationChanges(srv.id)).map((c) => c.field)).toEqual([
+      'relation.depends_on.inverse',
+      'relation.port_link',
+    ]);
+    expect((await relationChanges(sw.id))[0]).toMatchObject({
+      field: 'relation.port_link.inverse',
+      to: { assetId: srv.id, fromPort: null, toPort: 'Gi1/0/1' },
+    });
+
+    // Authors are shown by name, the e-mail stays alongside.
+    const entry = json<History>(await req(tech, 'GET', `/assets/${pc.id}/history`)).items[0]!;
+    expect(entry).toMatchObject({ actorLabel: w.techA.email, authorName: w.techA.displayName });
   });
 });
 

@@ -26,7 +26,10 @@ export async function bulkUpdateAssets(
       try {
         let asset: TAsset = await getAsset(tx, id);
         const before = asset.version;
-        if (Object.keys(fields).length > 0) asset = await updateAsset(tx, id, asset.version, fields);
+        // Assets moved to another location leave their rack slot (a bulk edit never places in a rack).
+        const moved = fields.locationId !== undefined && fields.locationId !== asset.locationId;
+        const change = moved ? { ...fields, rackPosition: null, rackHeight: null } : fields;
+        if (Object.keys(fields).length > 0) asset = await updateAsset(tx, id, asset.version, change);
         if (status && status !== asset.status)
           asset = await changeStatus(tx, id, asset.version, { status, note: 'bulk edit' });
         if (asset.version === before) unchanged++;

@@ -16,7 +16,14 @@ import { AppError, forbidden, invalid, notFound } from '../../http/errors.js';
 import { fieldText, type Locale } from '../../i18n/messages.js';
 import { findUserIdByEmail, membersOf } from '../orgs/index.js';
 import * as assetsRepo from './assets.repo.js';
-import { type AssetInput, changeStatus, createAsset, updateAsset } from './assets.service.js';
+import {
+  type AssetInput,
+  changeStatus,
+  createAssets,
+  type NewAsset,
+  type ReferenceCache,
+  updateAsset,
+} from './assets.service.js';
 import * as catalogueRepo from './catalogue.repo.js';
 import {
   parseBoolean,
@@ -136,11 +143,29 @@ export async function runImport(
   const rollback = new Error('import rolled back');
   try {
     await inTransaction(ctx, async (tx) => {
-      const seen = new Map<string, number>();
+      const w: Writer = {
+        orgId: input.orgId,
+        refs,
+        errors,
+        seen: new Map(),
+        existing: await existingAssets(tx, input.orgId, rows),
+        creates: [],
+        cache: new Map(),
+      };
       for (const row of rows) {
-        const outcome = await writeRow(tx, { orgId: input.orgId, row, refs, seen, errors });
+        const outcome = await writeRow(tx, w, row);
         if (outcome) counts[outcome]++;
       }
+      const created = await createAssets(
+        tx,
+        input.orgId,
+        w.creates.map((c) => c.input),
+        { cache: w.cache },
+      );
+      created.forEach((result, i) => {
+        if (result instanceof AppError) errors.push(...rowErrorsOf(w.creates[i]!.line, result));
+        else counts.created++;
+      });
       if (input.dryRun || errors.length > 0) throw rollback;
     });
   } catch (err) {
@@ -345,20 +370,41 @@ async function resolveAssignees(
   for (const [email, id] of ids) if (members.has(id)) p.refs.users.set(email, id);
 }
 
-/** The live asset with the row's serial, or else with its asset tag. */
-async function matchAsset(ctx: Ctx, orgId: string, v: ConvertedRow['values']): Promise<TAsset | undefined> {
+/** The state of one import's write pass. */
+type Writer = {
+  orgId: string;
+  refs: Refs;
+  errors: RowError[];
+  /** Asset id → the first line that named it. */
+  seen: Map<string, number>;
+  existing: { serial: Map<string, TAsset>; assetTag: Map<string, TAsset> };
+  /** New assets, created together at the end of the pass. */
+  creates: Array<{ line: number; input: NewAsset }>;
+  cache: ReferenceCache;
+};
+
+/** The live assets the file's serials and tags name, fetched in a few queries. */
+async function existingAssets(ctx: Ctx, orgId: string, rows: ConvertedRow[]): Promise<Writer['existing']> {
+  const out: Writer['existing'] = { serial: new Map(), assetTag: new Map() };
   for (const [field, column] of [
     ['serial', 'serial'],
     ['assetTag', 'asset_tag'],
   ] as const) {
-    const value = v[field];
-    if (!value) continue;
-    const hit = await assetsRepo.findByIdentifier(ctx, orgId, column, value);
-    if (!hit) continue;
-    const row = await assetsRepo.findAsset(ctx, hit.id);
-    if (row) return assetsRepo.toAsset(row);
+    const values = [...new Set(rows.flatMap((r) => (r.values[field] ? [r.values[field]] : [])))];
+    for (const row of await assetsRepo.findByIdentifiers(ctx, orgId, column, values)) {
+      out[field].set(row[column]!, assetsRepo.toAsset(row));
+    }
   }
-  return undefined;
+  return out;
+}
+
+/** The live asset with the row's serial, or else with its asset tag. */
+function matchAsset(w: Writer, v: ConvertedRow['values']): TAsset | undefined {
+  return (
+    (v.serial && w.existing.serial.get(v.serial)) ||
+    (v.assetTag && w.existing.assetTag.get(v.assetTag)) ||
+    undefined
+  );
 }
 
 /** Custom values read by their field's type: French decimal commas, French dates, oui/non. */
@@ -430,36 +476,34 @@ function rowErrorsOf(line: number, err: AppError): RowError[] {
   return err.fieldErrors.map((f) => ({ line, field: SERVICE_PATHS[f.path] ?? f.path, code: f.code }));
 }
 
-async function writeRow(
-  tx: Ctx,
-  p: { orgId: string; row: ConvertedRow; refs: Refs; seen: Map<string, number>; errors: RowError[] },
-): Promise<'created' | 'updated' | 'unchanged' | undefined> {
-  const { row } = p;
+/** Updates the row's asset where it differs, or queues its creation; undefined when the row fails. */
+async function writeRow(tx: Ctx, w: Writer, row: ConvertedRow): Promise<'updated' | 'unchanged' | undefined> {
   const { status, ...values } = row.values;
   const rowErrors: RowError[] = [];
   const fail = (field: string, code: string, params?: Record<string, unknown>) =>
     rowErrors.push({ line: row.line, field, code, ...(params && { params }) });
-  const existing = await matchAsset(tx, p.orgId, row.values);
+  const existing = matchAsset(w, row.values);
   if (existing) {
     // Two rows of the file naming one asset, one by serial and the other by tag.
-    const first = p.seen.get(existing.id);
+    const first = w.seen.get(existing.id);
     if (first !== undefined)
       fail(values.serial ? 'serial' : 'assetTag', 'duplicate_in_file', { line: first });
-    p.seen.set(existing.id, row.line);
+    w.seen.set(existing.id, row.line);
   } else {
     if (!values.name) fail('name', 'required');
     if (!values.typeId) fail('type', 'required');
   }
-  const type = p.refs.typesById.get(values.typeId ?? existing?.typeId ?? '');
+  const type = w.refs.typesById.get(values.typeId ?? existing?.typeId ?? '');
   const custom = type ? readCustom(type, row.custom, fail) : {};
   if (rowErrors.length > 0) {
-    p.errors.push(...rowErrors);
+    w.errors.push(...rowErrors);
     return undefined;
   }
-  try {
-    if (!existing) {
-      await createAsset(tx, {
-        orgId: p.orgId,
+  if (!existing) {
+    w.creates.push({
+      line: row.line,
+      input: {
+        orgId: w.orgId,
         typeId: values.typeId!,
         modelId: null,
         name: values.name!,
@@ -475,19 +519,21 @@ async function writeRow(
         ...values,
         custom,
         status: status ?? 'in_stock',
-      });
-      return 'created';
-    }
+      },
+    });
+    return undefined;
+  }
+  try {
     const patch = changedFields(existing, values, custom);
     const statusChanged = status !== undefined && status !== existing.status;
     if (!patch && !statusChanged) return 'unchanged';
     let version = existing.version;
-    if (patch) version = (await updateAsset(tx, existing.id, version, patch)).version;
+    if (patch) version = (await updateAsset(tx, existing.id, version, patch, { cache: w.cache })).version;
     if (statusChanged) await changeStatus(tx, existing.id, version, { status });
     return 'updated';
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    p.errors.push(...rowErrorsOf(row.line, err));
+    w.errors.push(...rowErrorsOf(row.line, err));
     return undefined;
   }
 }

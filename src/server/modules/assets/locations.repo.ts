@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { TLocation } from '../../../shared/schemas/assets.js';
+import type { TLocation, TRackContents } from '../../../shared/schemas/assets.js';
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -114,6 +114,32 @@ export async function countAssetsUnder(ctx: DbCtx, orgId: string, path: string):
     .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The placed live assets of a rack, lowest first; an unset height counts as 1 U. */
+export async function listRackSlots(ctx: DbCtx, rackId: string): Promise<TRackContents['slots']> {
+  const rows = await ctx.db
+    .selectFrom('asset')
+    .select(['id', 'name', 'asset_tag', 'type_id', 'rack_position', 'rack_height'])
+    .where('location_id', '=', rackId)
+    .where('rack_position', 'is not', null)
+    .where('deleted_at', 'is', null)
+    .orderBy('rack_position')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    assetId: r.id,
+    name: r.name,
+    assetTag: r.asset_tag,
+    typeId: r.type_id,
+    position: r.rack_position ?? 1,
+    height: r.rack_height ?? 1,
+  }));
+}
+
+/** Takes the row lock of a location for the rest of the transaction, changing nothing. */
+export async function lockLocation(ctx: DbCtx, id: string): Promise<void> {
+  await ctx.db.updateTable('location').set({ version: sql<number>`version` }).where('id', '=', id).execute();
 }
 
 export async function insertLocation(ctx: DbCtx, row: LocationTable): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ZLocationCreate,
   ZLocationListQuery,
   ZLocationUpdate,
+  ZRackContents,
 } from '../../../shared/schemas/assets.js';
 import { ZId, zPage } from '../../../shared/schemas/common.js';
 import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
@@ -41,6 +42,18 @@ export const locationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => locations.getLocationContents(ctxOf(req), req.params.id),
+  );
+  app.get(
+    '/locations/:id/rack',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description: 'The assets placed in a rack, each from its lowest U (1 at the bottom) up its height.',
+        response: { 200: ZRackContents },
+      },
+    },
+    (req) => locations.getRackContents(ctxOf(req), req.params.id),
   );
   app.patch(
     '/locations/:id',

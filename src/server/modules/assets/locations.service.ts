@@ -1,12 +1,13 @@
 import { uuidv7 } from 'uuidv7';
 import { can, orgsWhere } from '../../../shared/policy.js';
-import type { TLocation } from '../../../shared/schemas/assets.js';
+import type { TLocation, TRackContents } from '../../../shared/schemas/assets.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import { type Ctx, inTransaction, requireActor } from '../../context.js';
 import { AppError, forbidden, notFound, preconditionFailed } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { recordAudit } from '../audit/index.js';
 import { getOrganisation } from '../orgs/index.js';
+import * as assetsRepo from './assets.repo.js';
 import type { LocationTable } from './assets.tables.js';
 import * as repo from './locations.repo.js';
 
@@ -117,6 +118,17 @@ export async function getLocationContents(
   };
 }
 
+/** A rack's placed assets, U by U; any other kind of location has no U positions (422). */
+export async function getRackContents(ctx: Ctx, id: string): Promise<TRackContents> {
+  const { row } = await visibleLocation(ctx, id);
+  if (row.kind !== 'rack') {
+    throw new AppError('location.not_rack', 422, { kind: row.kind }, {}, [
+      { path: 'params.id', code: 'not_rack' },
+    ]);
+  }
+  return { rackUnits: row.rack_units, slots: await repo.listRackSlots(ctx, row.id) };
+}
+
 export async function createLocation(ctx: Ctx, input: LocationInput): Promise<TLocation> {
   const actor = requireActor(ctx);
   if (!can(actor, 'org.read', { orgId: input.orgId })) throw notFound('org');
@@ -178,6 +190,19 @@ export async function updateLocation(
       assertParentKind(row.kind as Kind, parent);
       path = `${parent?.path ?? '/'}${row.id}/`;
     }
+    if (typeof patch.rackUnits === 'number' && patch.rackUnits < (row.rack_units ?? 60)) {
+      // A rack cannot shrink below what it holds.
+      const above = await assetsRepo.findRackOccupant(tx, id, { from: patch.rackUnits + 1, to: 10_000 });
+      if (above) {
+        throw new AppError(
+          'location.rack_too_small',
+          409,
+          { name: above.name, top: above.to, rackUnits: patch.rackUnits },
+          { existing: { id: above.id, name: above.name } },
+          [{ path: 'rackUnits', code: 'slot_taken' }],
+        );
+      }
+    }
     const set = {
       ...(moving && { parent_id: patch.parentId ?? null, path }),
       ...(patch.name !== undefined && { name: patch.name }),
@@ -237,9 +262,19 @@ export async function findLocationForAsset(
   ctx: Ctx,
   orgId: string,
   locationId: string,
-): Promise<{ id: string; path: string } | undefined> {
+): Promise<{ id: string; path: string; kind: Kind; rackUnits: number | null } | undefined> {
   const row = await repo.findLocation(ctx, locationId);
-  return row && row.org_id === orgId ? { id: row.id, path: row.path } : undefined;
+  return row && row.org_id === orgId
+    ? { id: row.id, path: row.path, kind: row.kind as Kind, rackUnits: row.rack_units }
+    : undefined;
+}
+
+/**
+ * Holds the rack's row until the transaction ends, so two placements in one rack take turns and the
+ * second one's overlap check sees the first (a no-op on SQLite, where writers already take turns).
+ */
+export async function lockRack(ctx: Ctx, rackId: string): Promise<void> {
+  await repo.lockLocation(ctx, rackId);
 }
 
 /** The path of a location the actor may read, to filter assets "in this location and below". */

@@ -43,6 +43,14 @@ export function dependentOf(r: Pick<AssetRelationTable, 'kind' | 'from_asset_id'
     : { dependent: r.from_asset_id, provider: r.to_asset_id };
 }
 
+/**
+ * The history field of a relation change: `relation.<kind>` on the asset it starts from,
+ * `relation.<kind>.inverse` on the asset it points to, so each timeline reads from its own side.
+ */
+export function relationField(kind: RelationKind, side: 'from' | 'to'): string {
+  return side === 'from' ? `relation.${kind}` : `relation.${kind}.inverse`;
+}
+
 export async function listRelations(ctx: Ctx, assetId: string): Promise<TRelation[]> {
   await visibleAsset(ctx, requireActor(ctx), assetId);
   return (await repo.relationsOf(ctx, assetId)).map(toRelation);
@@ -96,16 +104,20 @@ export async function addRelation(
     };
     await repo.insertRelation(tx, row);
     const relation = toRelation(row);
-    const change = [
+    const ports = { fromPort: input.fromPort, toPort: input.toPort };
+    await writeHistory(tx, { id: from.id, orgId: from.org_id }, 'relation', [
       {
-        field: `relation.${input.kind}`,
+        field: relationField(input.kind, 'from'),
         from: null,
-        to: { assetId: to.id, name: to.name, fromPort: input.fromPort, toPort: input.toPort },
+        to: { assetId: to.id, name: to.name, ...ports },
       },
-    ];
-    await writeHistory(tx, { id: from.id, orgId: from.org_id }, 'relation', change);
+    ]);
     await writeHistory(tx, { id: to.id, orgId: to.org_id }, 'relation', [
-      { field: `relation.${input.kind}`, from: null, to: { assetId: from.id, name: from.name } },
+      {
+        field: relationField(input.kind, 'to'),
+        from: null,
+        to: { assetId: from.id, name: from.name, ...ports },
+      },
     ]);
     await recordAudit(tx, {
       orgId: from.org_id,
@@ -129,10 +141,16 @@ export async function removeRelation(ctx: Ctx, assetId: string, relationId: stri
     const names = new Map(
       (await repo.namesOf(tx, [row.from_asset_id, row.to_asset_id])).map((a) => [a.id, a.name]),
     );
-    for (const id of [row.from_asset_id, row.to_asset_id]) {
-      const other = id === row.from_asset_id ? row.to_asset_id : row.from_asset_id;
+    const ports = { fromPort: row.from_port, toPort: row.to_port };
+    for (const side of ['from', 'to'] as const) {
+      const [id, other] =
+        side === 'from' ? [row.from_asset_id, row.to_asset_id] : [row.to_asset_id, row.from_asset_id];
       await writeHistory(tx, { id, orgId: row.org_id }, 'relation', [
-        { field: `relation.${row.kind}`, from: { assetId: other, name: names.get(other) ?? null }, to: null },
+        {
+          field: relationField(row.kind as RelationKind, side),
+          from: { assetId: other, name: names.get(other) ?? null, ...ports },
+          to: null,
+        },
       ]);
     }
     await recordAudit(tx, {

@@ -23,10 +23,11 @@ export async function findLastHash(ctx: Ctx): Promise<string | undefined> {
   return row?.hash;
 }
 
-export async function insertAudit(ctx: Ctx, row: Omit<AuditLogTable, 'seq'>): Promise<void> {
+/** Rows in chain order: the sequence numbers follow the order of the values. */
+export async function insertAudits(ctx: Ctx, rows: Array<Omit<AuditLogTable, 'seq'>>): Promise<void> {
   await ctx.db
     .insertInto('audit_log')
-    .values({ ...row, before: toJson(row.before), after: toJson(row.after) })
+    .values(rows.map((row) => ({ ...row, before: toJson(row.before), after: toJson(row.after) })))
     .execute();
 }
 

@@ -3,11 +3,13 @@ import { can, orgsWhere } from '../../../shared/policy.js';
 import type { TAuditEntry } from '../../../shared/schemas/audit.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import { type Ctx, requireActor } from '../../context.js';
+import { inChunks } from '../../db/batch.js';
 import { fromJson } from '../../db/values.js';
 import { forbidden } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { auditHash, GENESIS_HASH } from './audit.hash.js';
 import * as repo from './audit.repo.js';
+import type { AuditLogTable } from './audit.tables.js';
 
 export type AuditInput = {
   orgId: string | null;
@@ -27,50 +29,61 @@ const chainHeads = new WeakMap<object, string>();
  * describes, so both land or neither does. Never pass secrets in before/after.
  */
 export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
+  await recordAudits(ctx, [input]);
+}
+
+/** Appends several records in order with one statement per chunk (an import of 10,000 rows). */
+export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void> {
   if (!ctx.db.isTransaction) throw new Error('recordAudit must run inside the transaction of its write');
+  if (inputs.length === 0) return;
   // The chain head, once read under the lock, is this transaction's to extend: later records of the
-  // same transaction (an import of 10,000 rows) chain on it without reading it again.
+  // same transaction chain on it without reading it again.
   let prevHash = chainHeads.get(ctx.db);
   if (prevHash === undefined) {
     await repo.lockChain(ctx);
     prevHash = (await repo.findLastHash(ctx)) ?? GENESIS_HASH;
   }
-  const fields = {
-    id: uuidv7(),
-    orgId: input.orgId,
-    actorId: input.actorOverride
-      ? input.actorOverride.id
-      : ctx.actor && ctx.actor.via !== 'system'
-        ? ctx.actor.userId
-        : null,
-    actorLabel: input.actorOverride?.label ?? (ctx.actor ? ctx.actor.email : 'anonymous'),
-    at: ctx.now.toISOString(),
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    before: input.before ?? null,
-    after: input.after ?? null,
-    ip: ctx.ip ?? null,
-    requestId: ctx.requestId ?? null,
-  };
-  const hash = auditHash(prevHash, fields);
-  await repo.insertAudit(ctx, {
-    id: fields.id,
-    org_id: fields.orgId,
-    actor_id: fields.actorId,
-    actor_label: fields.actorLabel,
-    at: fields.at,
-    action: fields.action,
-    entity_type: fields.entityType,
-    entity_id: fields.entityId,
-    before: fields.before as object,
-    after: fields.after as object,
-    ip: fields.ip,
-    request_id: fields.requestId,
-    prev_hash: prevHash,
-    hash,
-  });
-  chainHeads.set(ctx.db, hash);
+  const rows: Array<Omit<AuditLogTable, 'seq'>> = [];
+  for (const input of inputs) {
+    const fields = {
+      id: uuidv7(),
+      orgId: input.orgId,
+      actorId: input.actorOverride
+        ? input.actorOverride.id
+        : ctx.actor && ctx.actor.via !== 'system'
+          ? ctx.actor.userId
+          : null,
+      actorLabel: input.actorOverride?.label ?? (ctx.actor ? ctx.actor.email : 'anonymous'),
+      at: ctx.now.toISOString(),
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: input.before ?? null,
+      after: input.after ?? null,
+      ip: ctx.ip ?? null,
+      requestId: ctx.requestId ?? null,
+    };
+    const hash = auditHash(prevHash, fields);
+    rows.push({
+      id: fields.id,
+      org_id: fields.orgId,
+      actor_id: fields.actorId,
+      actor_label: fields.actorLabel,
+      at: fields.at,
+      action: fields.action,
+      entity_type: fields.entityType,
+      entity_id: fields.entityId,
+      before: fields.before as object,
+      after: fields.after as object,
+      ip: fields.ip,
+      request_id: fields.requestId,
+      prev_hash: prevHash,
+      hash,
+    });
+    prevHash = hash;
+  }
+  await inChunks(rows, (chunk) => repo.insertAudits(ctx, chunk));
+  chainHeads.set(ctx.db, prevHash);
 }
 
 export type AuditQuery = {

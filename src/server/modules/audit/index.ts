@@ -3,6 +3,7 @@ export {
   type AuditInput,
   listAuditEntries,
   recordAudit,
+  recordAudits,
   type VerifyResult,
   verifyAuditChain,
 } from './audit.service.js';

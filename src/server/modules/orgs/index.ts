@@ -22,4 +22,5 @@ export {
   setUserRoles,
   type UserCreateInput,
   updateUser,
+  userDisplayNames,
 } from './users.service.js';

@@ -109,6 +109,15 @@ export async function findUserByEmail(ctx: DbCtx, email: string): Promise<AppUse
     .executeTakeFirst();
 }
 
+/** Display names by id, deleted accounts included (past authors keep their name). */
+export async function findUserNames(
+  ctx: DbCtx,
+  ids: string[],
+): Promise<Array<Pick<AppUserTable, 'id' | 'display_name'>>> {
+  if (ids.length === 0) return [];
+  return ctx.db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute();
+}
+
 export async function countUsers(ctx: DbCtx): Promise<number> {
   const row = await ctx.db
     .selectFrom('app_user')

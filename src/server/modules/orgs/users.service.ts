@@ -285,6 +285,12 @@ export async function membersOf(ctx: Ctx, orgId: string, userIds: string[]): Pro
   return repo.usersWithRoleIn(ctx, orgId, userIds);
 }
 
+/** Display names of these people, for showing who did something (history authors); unknown ids are absent. */
+export async function userDisplayNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  const rows = await repo.findUserNames(ctx, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function countUsers(ctx: Ctx): Promise<number> {
   return repo.countUsers(ctx);
 }

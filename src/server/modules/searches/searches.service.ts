@@ -4,7 +4,7 @@ import type { SEARCH_SCOPES, TSavedSearch } from '../../../shared/schemas/search
 import { type Ctx, inTransaction, requireActor } from '../../context.js';
 import { whereOrg } from '../../db/scope.js';
 import { fromJson, toBool, toJson } from '../../db/values.js';
-import { forbidden, notFound, preconditionFailed } from '../../http/errors.js';
+import { AppError, forbidden, notFound, preconditionFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { SavedSearchTable } from './searches.tables.js';
 
@@ -51,6 +51,23 @@ export async function listSavedSearches(ctx: Ctx, scope: Scope): Promise<TSavedS
   return [...own, ...others].map((r) => toSearch(r, actor.userId));
 }
 
+/** A user's searches of one list have distinct names (compared without case), so a menu tells them apart. */
+async function assertNameFree(ctx: Ctx, scope: Scope, name: string, selfId: string | null): Promise<void> {
+  const actor = requireActor(ctx);
+  const rows = await ctx.db
+    .selectFrom('saved_search')
+    .select(['id', 'name'])
+    .where('scope', '=', scope)
+    .where('user_id', '=', actor.userId)
+    .execute();
+  const folded = name.trim().toLocaleLowerCase();
+  if (rows.some((r) => r.id !== selfId && r.name.trim().toLocaleLowerCase() === folded)) {
+    throw new AppError('conflict.duplicate', 409, { field: 'name' }, {}, [
+      { path: 'name', code: 'duplicate' },
+    ]);
+  }
+}
+
 export async function createSavedSearch(
   ctx: Ctx,
   input: { scope: Scope; name: string; query: Record<string, string>; shared: boolean; orgId: string | null },
@@ -60,6 +77,7 @@ export async function createSavedSearch(
   if (!can(actor, action)) throw forbidden();
   if (input.orgId && !can(actor, action, { orgId: input.orgId })) throw notFound('org');
   return inTransaction(ctx, async (tx) => {
+    await assertNameFree(tx, input.scope, input.name, null);
     const now = tx.now.toISOString();
     const row: SavedSearchTable = {
       id: uuidv7(),
@@ -108,6 +126,7 @@ export async function updateSavedSearch(
     const row = await ownSearch(tx, id);
     if (row.version !== expectedVersion) throw preconditionFailed(row.version);
     if (patch.shared && !row.org_id) throw notFound('org');
+    if (patch.name !== undefined) await assertNameFree(tx, row.scope as Scope, patch.name, row.id);
     const set = {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.query !== undefined && { query: toJson(patch.query) }),

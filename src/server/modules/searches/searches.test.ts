@@ -85,4 +85,50 @@ describe('saved searches', () => {
     const requester = await login(t.app, w.requesterA.email);
     expect((await req(requester, 'GET', '/saved-searches?scope=assets')).statusCode).toBe(403);
   });
+
+  it('refuses a second search of the same name for the same user, on the name field', async () => {
+    const first = await req(techA, 'POST', '/saved-searches', {
+      scope: 'assets',
+      name: 'Screens',
+      query: { typeId: '00000000-0000-7000-8000-000000000006' },
+    });
+    expect(first.statusCode).toBe(201);
+    const again = await req(
+      techA,
+      'POST',
+      '/saved-searches',
+      { scope: 'assets', name: ' screens ', query: {} },
+      { 'accept-language': 'en' },
+    );
+    expect(again.statusCode).toBe(409);
+    expect(json<{ errors: Array<{ path: string; code: string; message: string }> }>(again).errors).toEqual([
+      { path: 'name', code: 'duplicate', message: 'Already used' },
+    ]);
+    // Another person may use the name; renaming onto an own name is refused too, keeping one's own is not.
+    expect(
+      (await req(adminA, 'POST', '/saved-searches', { scope: 'assets', name: 'Screens', query: {} }))
+        .statusCode,
+    ).toBe(201);
+    const other = json<{ id: string }>(
+      await req(techA, 'POST', '/saved-searches', { scope: 'assets', name: 'Printers', query: {} }),
+    );
+    const rename = (name: string) =>
+      req(techA, 'PATCH', `/saved-searches/${other.id}`, { name }, { 'if-match': '"v1"' });
+    expect((await rename('SCREENS')).statusCode).toBe(409);
+    expect((await rename('printers')).statusCode).toBe(200);
+
+    const empty = await req(techA, 'POST', '/saved-searches', { scope: 'assets', name: '   ', query: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(json<{ errors: Array<{ path: string }> }>(empty).errors.map((e) => e.path)).toEqual(['name']);
+    const noOrg = await req(
+      techA,
+      'POST',
+      '/saved-searches',
+      { scope: 'assets', name: 'Shared nowhere', query: {}, shared: true },
+      { 'accept-language': 'fr' },
+    );
+    expect(json<{ errors: Array<{ path: string; code: string; message: string }> }>(noOrg).errors).toEqual([
+      { path: 'orgId', code: 'required', message: 'Obligatoire' },
+    ]);
+  });
 });

@@ -10,10 +10,11 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TCustomField } from '../../../shared/schemas/assets.js';
-import type { Asset } from '../../api/assets.js';
+import { type Asset, getLocation } from '../../api/assets.js';
 import { isApiError } from '../../api/client.js';
 import {
   AssetTypeSelect,
@@ -35,6 +36,9 @@ export type AssetValues = {
   assetTag: string;
   serial: string;
   locationId: string | null;
+  /** Only when the location is a rack; changing the location clears them. */
+  rackPosition: number | null;
+  rackHeight: number | null;
   assignedUserId: string | null;
   supplierId: string | null;
   purchaseDate: string;
@@ -51,6 +55,8 @@ export const ASSET_FIELDS = [
   'assetTag',
   'serial',
   'locationId',
+  'rackPosition',
+  'rackHeight',
   'assignedUserId',
   'supplierId',
   'purchaseDate',
@@ -69,6 +75,8 @@ export const emptyAssetValues = (): AssetValues => ({
   assetTag: '',
   serial: '',
   locationId: null,
+  rackPosition: null,
+  rackHeight: null,
   assignedUserId: null,
   supplierId: null,
   purchaseDate: '',
@@ -85,6 +93,8 @@ export const assetValuesOf = (a: Asset): AssetValues => ({
   assetTag: a.assetTag ?? '',
   serial: a.serial ?? '',
   locationId: a.locationId,
+  rackPosition: a.rackPosition,
+  rackHeight: a.rackHeight,
   assignedUserId: a.assignedUserId,
   supplierId: a.supplierId,
   purchaseDate: a.purchaseDate ?? '',
@@ -104,6 +114,8 @@ export const assetBody = (v: AssetValues) => ({
   assetTag: orNull(v.assetTag),
   serial: orNull(v.serial),
   locationId: v.locationId,
+  rackPosition: v.rackPosition,
+  rackHeight: v.rackHeight,
   assignedUserId: v.assignedUserId,
   supplierId: v.supplierId,
   purchaseDate: orNull(v.purchaseDate),
@@ -113,15 +125,19 @@ export const assetBody = (v: AssetValues) => ({
   notes: v.notes,
 });
 
-/** A 409 asset.duplicate names the asset that already holds the tag or serial: offer to open it. */
+/**
+ * A 409 asset.duplicate names the asset that already holds the tag or serial, a 409
+ * asset.rack_slot_taken the one already in that space of the rack: offer to open it.
+ */
 export function DuplicateAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
-  if (!isApiError(error, 'asset.duplicate')) return null;
+  const slot = isApiError(error, 'asset.rack_slot_taken');
+  if (!isApiError(error, 'asset.duplicate') && !slot) return null;
   const existing = error.problem.existing as { id: string; name: string } | undefined;
   if (!existing) return null;
   return (
     <Alert color="orange" variant="light" role="alert">
-      {t('assets.duplicate')}{' '}
+      {t(slot ? 'assets.rackSlotTaken' : 'assets.duplicate')}{' '}
       <Anchor component={Link} to={`/assets/${existing.id}`}>
         {t('assets.openExisting', { name: existing.name })}
       </Anchor>
@@ -141,6 +157,14 @@ export function AssetFields({ orgId, values, set, error: err }: Props) {
   const { t } = useTranslation();
   const types = useAssetTypes(orgId);
   const type = types.data?.find((x) => x.id === values.typeId);
+  const locationId = values.locationId;
+  const chosenLocation = useQuery({
+    queryKey: ['location', locationId],
+    queryFn: () => getLocation(locationId ?? ''),
+    enabled: locationId !== null,
+  });
+  const rack = chosenLocation.data?.data.kind === 'rack' ? chosenLocation.data.data : undefined;
+  const maxUnit = rack?.rackUnits ?? 60;
   return (
     <Stack>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -186,9 +210,36 @@ export function AssetFields({ orgId, values, set, error: err }: Props) {
           label={t('assets.location')}
           orgId={orgId}
           value={values.locationId}
-          onChange={(locationId) => set({ locationId })}
+          // A position belongs to one rack: another location starts without one.
+          onChange={(id) => set({ locationId: id, rackPosition: null, rackHeight: null })}
           error={fieldError(err, 'locationId')}
         />
+        {rack && (
+          <SimpleGrid cols={2}>
+            <NumberInput
+              label={t('assets.rackPosition')}
+              description={t('assets.rackPositionHelp')}
+              min={1}
+              max={maxUnit}
+              allowDecimal={false}
+              allowNegative={false}
+              value={values.rackPosition ?? ''}
+              onChange={(v) => set({ rackPosition: typeof v === 'number' ? v : null })}
+              error={fieldError(err, 'rackPosition')}
+            />
+            <NumberInput
+              label={t('assets.rackHeight')}
+              description={t('assets.rackHeightHelp')}
+              min={1}
+              max={maxUnit}
+              allowDecimal={false}
+              allowNegative={false}
+              value={values.rackHeight ?? ''}
+              onChange={(v) => set({ rackHeight: typeof v === 'number' ? v : null })}
+              error={fieldError(err, 'rackHeight')}
+            />
+          </SimpleGrid>
+        )}
         <UserSelect
           label={t('assets.assignee')}
           orgId={orgId}

@@ -249,6 +249,14 @@ function AssetDetails({
           ) : (
             '—'
           )}
+          {asset.rackPosition !== null && (
+            <Text size="xs" c="dimmed">
+              {t('assets.rackPlace', {
+                from: asset.rackPosition,
+                to: asset.rackPosition + (asset.rackHeight ?? 1) - 1,
+              })}
+            </Text>
+          )}
         </Field>
         <Field label={t('assets.assignee')}>{name(user, asset.assignedUserId)}</Field>
         <Field label={t('assets.supplier')}>{name(supplier, asset.supplierId)}</Field>

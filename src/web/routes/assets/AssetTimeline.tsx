@@ -1,6 +1,7 @@
 import { Button, Card, Center, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { RELATION_KINDS } from '../../../shared/schemas/assets.js';
 import { type AssetType, type HistoryEntry, listAssetHistory } from '../../api/assets.js';
 import { typeLabel } from '../../components/AssetPickers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -23,6 +24,8 @@ const FIELD_LABELS: Record<string, string> = {
   serial: 'assets.serial',
   status: 'assets.statusLabel',
   locationId: 'assets.location',
+  rackPosition: 'assets.rackPosition',
+  rackHeight: 'assets.rackHeight',
   assignedUserId: 'assets.assignee',
   supplierId: 'assets.supplier',
   purchaseDate: 'assets.purchaseDate',
@@ -71,12 +74,7 @@ function formatValue(
 ): string {
   if (value === null || value === undefined || value === '') return t('assets.timeline.empty_value');
   if (typeof value === 'boolean') return value ? t('assets.timeline.yes') : t('assets.timeline.no');
-  if (field.startsWith('relation.')) {
-    const other = value as { assetId?: unknown; name?: unknown };
-    if (typeof other.name === 'string' && other.name) return other.name;
-    const id = relatedId(value);
-    return id ? (ctx.names.asset.get(id) ?? id) : JSON.stringify(value);
-  }
+  if (field.startsWith('relation.')) return formatRelated(value, ctx.names);
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   switch (field) {
     case 'status':
@@ -96,6 +94,35 @@ function formatValue(
   }
 }
 
+/**
+ * A relation change read from this asset's side: `relation.<kind>` where the relation starts here
+ * ("Installed in: X"), `relation.<kind>.inverse` where it points here ("Component installed: X").
+ * Null for anything else, which falls back to the generic "field: before → after".
+ */
+function relationLine(t: TFunction, change: Change, names: Names): string | null {
+  const match = /^relation\.([a-z_]+)(\.inverse)?$/.exec(change.field);
+  const kind = RELATION_KINDS.find((k) => k === match?.[1]);
+  const added = change.to !== null && change.to !== undefined;
+  const other = added ? change.to : change.from;
+  if (!match || !kind || other === null || other === undefined) return null;
+  const inverse = Boolean(match[2]);
+  const ports = other as { fromPort?: unknown; toPort?: unknown };
+  const [mine, theirs] = inverse ? [ports.toPort, ports.fromPort] : [ports.fromPort, ports.toPort];
+  const port = (value: unknown) => (typeof value === 'string' && value ? value : '—');
+  const portText = [mine, theirs].some((p) => typeof p === 'string' && p)
+    ? ` (${port(mine)} ↔ ${port(theirs)})`
+    : '';
+  const key = `${inverse ? 'inverse' : 'direct'}.${kind}.${added ? 'added' : 'removed'}`;
+  return t(`assets.timeline.relationLines.${key}`, { name: formatRelated(other, names) }) + portText;
+}
+
+function formatRelated(value: unknown, names: Names): string {
+  const other = value as { assetId?: unknown; name?: unknown };
+  if (typeof other.name === 'string' && other.name) return other.name;
+  const id = relatedId(value);
+  return id ? (names.asset.get(id) ?? id) : JSON.stringify(value);
+}
+
 function fieldLabel(t: TFunction, change: Change, type: AssetType | undefined): string {
   const known = FIELD_LABELS[change.field];
   if (known) return t(known);
@@ -104,8 +131,9 @@ function fieldLabel(t: TFunction, change: Change, type: AssetType | undefined): 
     return type?.customFields.find((f) => f.key === key)?.label ?? key;
   }
   if (change.field.startsWith('relation.')) {
-    const kind = change.field.slice('relation.'.length);
-    return `${t('assets.relations.title')} · ${t(`assets.relations.kinds.${kind}`, { defaultValue: kind })}`;
+    const [kind = '', inverse] = change.field.slice('relation.'.length).split('.');
+    const label = t(`assets.relations.${inverse ? 'inverse' : 'kinds'}.${kind}`, { defaultValue: kind });
+    return `${t('assets.relations.title')} · ${label}`;
   }
   return change.field;
 }
@@ -142,22 +170,24 @@ export function AssetTimeline({
               <Timeline.Item
                 key={entry.id}
                 title={t(`assets.timeline.${KINDS.has(entry.kind) ? entry.kind : 'other'}`, {
-                  actor: entry.actorLabel,
+                  actor: entry.authorName ?? entry.actorLabel,
                   kind: entry.kind,
                 })}
               >
                 <Text size="xs" c="dimmed">
                   {formatDateTime(entry.at)}
+                  {entry.authorName && entry.authorName !== entry.actorLabel && ` · ${entry.actorLabel}`}
                 </Text>
                 {entry.changes
                   .filter((c) => entry.kind !== 'created' || c.field === 'status')
                   .map((c) => (
                     <Text size="sm" key={c.field}>
-                      {t('assets.timeline.change', {
-                        field: fieldLabel(t, c, type),
-                        from: formatValue(t, c.field, c.from, { names, types }),
-                        to: formatValue(t, c.field, c.to, { names, types }),
-                      })}
+                      {relationLine(t, c, names) ??
+                        t('assets.timeline.change', {
+                          field: fieldLabel(t, c, type),
+                          from: formatValue(t, c.field, c.from, { names, types }),
+                          to: formatValue(t, c.field, c.to, { names, types }),
+                        })}
                     </Text>
                   ))}
                 {entry.note && (

@@ -31,9 +31,19 @@ import { useLocationNames, useUserNames } from '../../components/useNames.js';
 import { useCan, useSession } from '../../session/session.js';
 import { BulkBar } from './AssetBulk.js';
 import { CreateAssetForm } from './AssetForms.js';
+import { SavedSearches } from './SavedSearches.js';
 
 type Sort = 'name' | 'createdAt' | 'updatedAt';
-const FILTERS = ['orgId', 'typeId', 'status', 'locationId', 'assignedUserId', 'sort', 'order'] as const;
+const FILTERS = [
+  'orgId',
+  'typeId',
+  'status',
+  'locationId',
+  'assignedUserId',
+  'warrantyBefore',
+  'sort',
+  'order',
+] as const;
 type Filter = (typeof FILTERS)[number];
 
 /** The fleet, searched and filtered on the server; the filters live in the address, so they can be linked. */
@@ -74,6 +84,7 @@ export function AssetsPage() {
     status: (get('status') as AssetStatus | null) ?? undefined,
     locationId: get('locationId') ?? undefined,
     assignedUserId: get('assignedUserId') ?? undefined,
+    warrantyBefore: get('warrantyBefore') ?? undefined,
     sort,
     order,
   } as const;
@@ -179,6 +190,15 @@ export function AssetsPage() {
           {can('asset.manage') && <Button onClick={() => setCreating(true)}>{t('assets.create')}</Button>}
         </Group>
       </Group>
+      <SavedSearches
+        params={params}
+        defaultOrgId={orgId ?? me.memberships[0]?.orgId ?? null}
+        onApply={(saved) => {
+          // The text box follows the search picked, so its debounce does not put the old text back.
+          setSearch(saved.q ?? '');
+          setParams(new URLSearchParams(saved));
+        }}
+      />
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <TextInput
           label={t('common.search')}
@@ -222,6 +242,12 @@ export function AssetsPage() {
           value={get('assignedUserId')}
           onChange={(v) => setFilter('assignedUserId', v)}
           placeholder={t('common.all')}
+        />
+        <TextInput
+          label={t('assets.warrantyBefore')}
+          type="date"
+          value={get('warrantyBefore') ?? ''}
+          onChange={(e) => setFilter('warrantyBefore', e.currentTarget.value || null)}
         />
         <Select
           label={t('assets.sort')}

@@ -34,6 +34,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { usePagedQuery } from '../../components/PagedTable.js';
 import { useCan, useSession } from '../../session/session.js';
 import { CHILD_KINDS, CreateLocationForm, EditLocationForm } from './LocationForms.js';
+import { RackElevation } from './RackElevation.js';
 
 /** The tree of places on the left, the chosen place on the right (its id is in the address). */
 export function LocationsPage() {
@@ -267,6 +268,7 @@ function LocationPanel({ locationId }: { locationId: string }) {
         {location.rackUnits !== null && (
           <Text size="sm">{`${t('locations.rackUnits')} — ${location.rackUnits} U`}</Text>
         )}
+        {location.kind === 'rack' && <RackElevation locationId={location.id} />}
         {contents.isPending && <Skeleton height={60} aria-label={t('app.loading')} />}
         {contents.isError && <ErrorAlert error={contents.error} onRetry={() => void contents.refetch()} />}
         {contents.data && (
