@@ -30,7 +30,7 @@ import {
   type ZRelationCreate,
 } from '../../shared/schemas/assets.js';
 import { zPage } from '../../shared/schemas/common.js';
-import { type ApiResult, buildUrl, request, requestRaw, toApiError } from './client.js';
+import { type ApiResult, request, requestRaw, toApiError } from './client.js';
 
 export type Asset = z.infer<typeof ZAsset>;
 export type AssetCreate = z.input<typeof ZAssetCreate>;
@@ -205,9 +205,22 @@ export async function updateAssetType(typeId: string, input: AssetTypeUpdate, et
 }
 
 // Export, labels, bulk edit
-/** The address of the CSV export of the list with these filters (a plain GET: a link can download it). */
-export function assetExportUrl(filters: Omit<AssetListQuery, 'limit'>): string {
-  return buildUrl('/assets/export', { ...filters, dialect: 'excel-fr' });
+/**
+ * The CSV export of the list with these filters. Read through the API client rather than followed as a
+ * plain link, so the file's headers, types and statuses come in the interface language (a link would
+ * carry the browser's Accept-Language).
+ */
+export async function assetExportCsv(
+  filters: Omit<AssetListQuery, 'limit'>,
+): Promise<{ blob: Blob; filename: string }> {
+  const response = await requestRaw('GET', '/assets/export', {
+    query: { ...filters, dialect: 'excel-fr' },
+    accept: 'text/csv',
+  });
+  if (!response.ok) throw await toApiError(response);
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'assets.csv';
+  return { blob: await response.blob(), filename };
 }
 export async function assetLabelsPdf(ids: string[]): Promise<Blob> {
   const response = await requestRaw('POST', '/assets/labels', {

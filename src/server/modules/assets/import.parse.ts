@@ -3,6 +3,7 @@ import type ExcelJS from 'exceljs';
 import type { IMPORT_FIELDS, ImportField, TImportMapping } from '../../../shared/schemas/assets.js';
 import { foldText } from '../../../shared/text.js';
 import { AppError } from '../../http/errors.js';
+import { decodeWindows1252 } from '../../text-encoding.js';
 
 export const MAX_IMPORT_ROWS = 50_000;
 
@@ -58,7 +59,7 @@ export function decodeText(buffer: Buffer): { text: string; encoding: Spreadshee
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    text = new TextDecoder('windows-1252').decode(body);
+    text = decodeWindows1252(body);
     encoding = 'windows-1252';
   }
   if (hasControlCharacters(text)) throw unknownEncoding();

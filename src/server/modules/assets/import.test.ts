@@ -118,6 +118,19 @@ describe('reading import files', () => {
     });
   });
 
+  it('reads the typographic characters of Windows-1252 (’ € œ), which Node’s own decoder turns into control codes', async () => {
+    const body = Buffer.concat([
+      Buffer.from('Nom;Notes\r\n', 'latin1'),
+      Buffer.from([0x50, 0x6f, 0x73, 0x74, 0x65, 0x20, 0x64, 0x92, 0x61, 0x63, 0x63, 0x75, 0x65, 0x69, 0x6c]), // Poste d’accueil
+      Buffer.from(';', 'latin1'),
+      Buffer.from([0x31, 0x32, 0x30, 0x20, 0x80, 0x2c, 0x20, 0x9c, 0x75, 0x76, 0x72, 0x65]), // 120 €, œuvre
+      Buffer.from('\r\n', 'latin1'),
+    ]);
+    const sheet = await parseSpreadsheet(body);
+    expect(sheet.encoding).toBe('windows-1252');
+    expect(sheet.rows[0]!.values).toEqual({ Nom: 'Poste d’accueil', Notes: '120 €, œuvre' });
+  });
+
   it('suggests a mapping from French and English header names', () => {
     expect(
       suggestMapping(

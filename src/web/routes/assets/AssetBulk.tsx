@@ -105,6 +105,7 @@ function BulkEditForm({ selected, onDone }: { selected: Asset[]; onDone: () => v
     onSuccess: (result) => {
       notifications.show({ color: 'teal', message: t('assets.bulk.done', result) });
       void queryClient.invalidateQueries({ queryKey: ['assets'] });
+      void queryClient.invalidateQueries({ queryKey: ['location'] });
       onDone();
     },
   });

@@ -14,6 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -31,6 +32,14 @@ import { OrgSelect } from '../../components/Pickers.js';
 import { useSession } from '../../session/session.js';
 
 const IGNORE = '';
+
+/** An import field ("purchaseDate", "custom.ram_gb") under its label in the asset form. */
+function importFieldLabel(t: TFunction, field: string): string {
+  if (field.startsWith('custom.'))
+    return t('assets.import.customField', { key: field.slice('custom.'.length) });
+  const known = IMPORT_FIELDS.find((f) => f === field);
+  return known ? t(`assets.${known === 'status' ? 'statusLabel' : known}`) : field;
+}
 
 /** Import from a spreadsheet: file, column mapping over a sample, a dry run, then the import itself. */
 export function AssetImportPage() {
@@ -72,6 +81,7 @@ export function AssetImportPage() {
       setResult(data);
       setStep(3);
       void queryClient.invalidateQueries({ queryKey: ['assets'] });
+      void queryClient.invalidateQueries({ queryKey: ['location'] });
     },
   });
 
@@ -212,11 +222,10 @@ function MappingStep({
     if (field.startsWith('custom.')) customKeys.add(field.slice('custom.'.length));
   const targets = [
     { value: IGNORE, label: t('assets.import.ignore') },
-    ...IMPORT_FIELDS.map((f) => ({ value: f, label: t(`assets.${f === 'status' ? 'statusLabel' : f}`) })),
-    ...[...customKeys].sort().map((key) => ({
-      value: `custom.${key}`,
-      label: t('assets.import.customField', { key }),
-    })),
+    ...IMPORT_FIELDS.map((f) => ({ value: f, label: importFieldLabel(t, f) })),
+    ...[...customKeys]
+      .sort()
+      .map((key) => ({ value: `custom.${key}`, label: importFieldLabel(t, `custom.${key}`) })),
   ];
 
   return (
@@ -295,7 +304,7 @@ function ResultView({ result, dry }: { result: ImportResult; dry: boolean }) {
               <List.Item key={`${e.line}-${e.field ?? ''}-${e.code}-${e.message}`}>
                 <Text span fw={500}>
                   {t('assets.import.errorLine', { line: e.line })}
-                  {e.field ? ` (${e.field})` : ''}
+                  {e.field ? ` (${importFieldLabel(t, e.field)})` : ''}
                 </Text>
                 {' — '}
                 {e.message}

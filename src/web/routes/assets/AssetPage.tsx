@@ -60,6 +60,7 @@ export function AssetPage() {
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('assets.deleted') });
       void queryClient.invalidateQueries({ queryKey: ['assets'] });
+      void queryClient.invalidateQueries({ queryKey: ['location'] });
       void navigate('/assets');
     },
     onError: (err) => {
@@ -159,6 +160,7 @@ export function AssetPage() {
               setConflict(false);
               refresh();
               void queryClient.invalidateQueries({ queryKey: ['assets'] });
+              void queryClient.invalidateQueries({ queryKey: ['location'] });
             }}
           />
         )}

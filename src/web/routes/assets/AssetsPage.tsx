@@ -11,12 +11,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ASSET_STATUSES, type AssetStatus } from '../../../shared/schemas/assets.js';
-import { type Asset, assetExportUrl, listAssets } from '../../api/assets.js';
+import { type Asset, assetExportCsv, listAssets } from '../../api/assets.js';
 import { AppModal } from '../../components/AppModal.js';
 import {
   AssetTypeSelect,
@@ -25,6 +26,7 @@ import {
   typeLabel,
   useAssetTypes,
 } from '../../components/AssetPickers.js';
+import { errorMessage } from '../../components/errors.js';
 import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTable.js';
 import { OrgSelect, UserSelect } from '../../components/Pickers.js';
 import { useLocationNames, useUserNames } from '../../components/useNames.js';
@@ -110,6 +112,20 @@ export function AssetsPage() {
   const allOnPage = rows.length > 0 && rows.every((a) => selection.has(a.id));
   const someOnPage = rows.some((a) => selection.has(a.id));
   const selected = useMemo(() => [...selection.values()], [selection]);
+  const exportCsv = useMutation({
+    mutationFn: () => assetExportCsv(filters),
+    onSuccess: ({ blob, filename }) => {
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = filename;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+    onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
+  });
 
   const columns: Column<Asset>[] = [
     {
@@ -179,7 +195,7 @@ export function AssetsPage() {
       <Group justify="space-between">
         <Title order={2}>{t('assets.title')}</Title>
         <Group gap="xs">
-          <Button component="a" href={assetExportUrl(filters)} download variant="default">
+          <Button variant="default" onClick={() => exportCsv.mutate()} loading={exportCsv.isPending}>
             {t('assets.export')}
           </Button>
           {can('asset.manage') && (
@@ -301,6 +317,8 @@ export function AssetsPage() {
           onDone={(asset) => {
             setCreating(false);
             void queryClient.invalidateQueries({ queryKey: ['assets'] });
+            // A place's asset count and a rack's elevation include the new asset.
+            void queryClient.invalidateQueries({ queryKey: ['location'] });
             void navigate(`/assets/${asset.id}`);
           }}
         />
