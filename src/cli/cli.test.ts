@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -139,5 +140,32 @@ describe('parc CLI', () => {
     const broken = parc(['audit', 'verify']);
     expect(broken.code).toBe(2);
     expect(broken.err).toMatch(/audit trail broken at record #2 \(.+\): its content was altered/);
+  });
+
+  it('files saved agent inventories as the HTTP path does, and prints a JSON summary', () => {
+    // Runs after the first-start flow: one organisation, so agents without a token are filed into it.
+    const fixtures = path.join(ROOT, 'src/server/modules/inventory/fixtures');
+    const xml = path.join(dataDir, 'fusion.ocs');
+    fs.writeFileSync(
+      xml,
+      zlib.deflateSync(fs.readFileSync(path.join(fixtures, 'fusioninventory-2.6-inventory.xml'))),
+    );
+    const bad = path.join(dataDir, 'bad.xml');
+    fs.writeFileSync(bad, '<REQUEST><QUERY>INVENTORY');
+    const missing = path.join(dataDir, 'missing.json');
+    const first = parc(['inventory', 'import', xml, bad, missing]);
+    expect(first.code).toBe(1);
+    const summary = JSON.parse(first.out);
+    expect(summary).toMatchObject({ created: 1, updated: 0, unchanged: 0, pending: 0 });
+    expect(summary.rejected).toEqual([
+      { file: bad, reason: 'malformed_xml', message: expect.stringContaining('XML') },
+      { file: missing, reason: 'unreadable', message: expect.stringContaining('ENOENT') },
+    ]);
+    const again = parc(['inventory', 'import', xml]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ created: 0, unchanged: 1, rejected: [] });
+    // The GLPI agent's inventory of the same machine (same MAC addresses): the same asset, updated.
+    const glpi = parc(['inventory', 'import', path.join(fixtures, 'glpi-agent-1.12-inventory.json')]);
+    expect(JSON.parse(glpi.out)).toMatchObject({ created: 0, updated: 1, rejected: [] });
   });
 });

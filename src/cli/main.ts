@@ -6,8 +6,10 @@ import { type Config, ConfigError, loadConfig } from '../server/config.js';
 import { type Ctx, systemPrincipal } from '../server/context.js';
 import { migrate } from '../server/db/migrate.js';
 import { AppError } from '../server/http/errors.js';
+import { problemText } from '../server/i18n/messages.js';
 import { createToken } from '../server/modules/account/index.js';
 import { verifyAuditChain } from '../server/modules/audit/index.js';
+import { ingestBody } from '../server/modules/inventory/index.js';
 import {
   createUser,
   findHomeOrganisation,
@@ -216,6 +218,62 @@ export function buildCli(): Command {
           `audit trail broken at record #${seq} (${id}): ${reason === 'altered' ? 'its content was altered' : 'the record before it was deleted or altered'}`,
           2,
         );
+      }),
+    );
+
+  program
+    .command('inventory')
+    .description('automatic inventory')
+    .command('import')
+    .description(
+      'file saved agent inventories (OCS/FusionInventory XML, GLPI agent or parc-agent JSON; plain, gzip or zlib) exactly as the HTTP endpoints do',
+    )
+    .argument('<files...>', 'inventory files')
+    .option(
+      '--org <slug>',
+      'file into this organisation (default: by token, rules, or the only organisation)',
+    )
+    .option('--token <token>', 'an enrolment token, as the agent would send it')
+    .action((files: string[], opts: { org?: string; token?: string }) =>
+      withRuntime(async (rt, ctx) => {
+        const orgId = opts.org ? await orgIdFromSlug(ctx, opts.org) : undefined;
+        const summary = { created: 0, updated: 0, unchanged: 0, pending: 0, rejected: [] as object[] };
+        for (const file of files) {
+          let body: Buffer;
+          try {
+            body = fs.readFileSync(file);
+          } catch (err) {
+            summary.rejected.push({ file, reason: 'unreadable', message: (err as Error).message });
+            continue;
+          }
+          try {
+            const result = await ingestBody({ ...ctx, now: new Date() }, body, {
+              ip: null,
+              token: opts.token,
+              orgId,
+              userAgent: 'parc inventory import',
+              requireToken: false,
+              maxBytes: rt.config.inventory.maxBytes,
+            });
+            if (result.kind !== 'inventory') {
+              summary.rejected.push({
+                file,
+                reason: 'not_inventory',
+                message: `a ${result.kind} message, not an inventory`,
+              });
+            } else summary[result.outcome]++;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            const { title, detail } = problemText('en', err.code, err.params);
+            summary.rejected.push({
+              file,
+              reason: err.code.replace(/^inventory\./, ''),
+              message: detail ? `${title}: ${detail}` : title,
+            });
+          }
+        }
+        print(summary);
+        if (summary.rejected.length > 0) process.exitCode = 1;
       }),
     );
 

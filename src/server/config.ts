@@ -54,6 +54,12 @@ const EnvSchema = z.object({
     .min(0, 'a duration in milliseconds (0 turns the cache off)')
     .max(60_000, 'at most 60000 milliseconds')
     .default(2000),
+  PARC_INVENTORY_REQUIRE_TOKEN: bool(false),
+  PARC_INVENTORY_MAX_BYTES: z.coerce
+    .number({ error: 'a size in bytes' })
+    .int('a size in bytes')
+    .min(65_536, 'a size in bytes of at least 65536')
+    .default(64 * 1_048_576),
   PARC_SMTP_HOST: z.string().min(1, 'a host name').optional(),
   PARC_SMTP_PORT: port(587),
   PARC_SMTP_SECURE: bool(false),
@@ -82,6 +88,12 @@ export type Config = {
   jobs: boolean;
   /** How long an instance may reuse a resolved session or token before asking the database again. */
   authCacheMs: number;
+  inventory: {
+    /** Refuse agents without an enrolment token, even on an install with one organisation. */
+    requireToken: boolean;
+    /** The largest agent payload accepted, compressed or inflated. */
+    maxBytes: number;
+  };
   smtp: {
     host: string | undefined;
     port: number;
@@ -140,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.PARC_ADMIN_EMAIL?.toLowerCase(), password: e.PARC_ADMIN_PASSWORD },
     jobs: e.PARC_JOBS,
     authCacheMs: e.PARC_AUTH_CACHE_MS,
+    inventory: { requireToken: e.PARC_INVENTORY_REQUIRE_TOKEN, maxBytes: e.PARC_INVENTORY_MAX_BYTES },
     smtp: {
       host: e.PARC_SMTP_HOST,
       port: e.PARC_SMTP_PORT,

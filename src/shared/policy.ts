@@ -18,6 +18,7 @@ export const ACTIONS = [
   'asset.manage',
   'catalogue.manage',
   'asset_type.manage',
+  'inventory.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -28,9 +29,18 @@ const FLEET: Action[] = ['asset.manage', 'catalogue.manage'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   requester: ['org.read'],
   technician: [...STAFF, ...FLEET],
-  supervisor: [...STAFF, ...FLEET],
+  supervisor: [...STAFF, ...FLEET, 'inventory.manage'],
   security_officer: [...STAFF, 'audit.read'],
-  admin: [...STAFF, ...FLEET, 'org.manage', 'user.manage', 'group.manage', 'audit.read', 'asset_type.manage'],
+  admin: [
+    ...STAFF,
+    ...FLEET,
+    'org.manage',
+    'user.manage',
+    'group.manage',
+    'audit.read',
+    'asset_type.manage',
+    'inventory.manage',
+  ],
 };
 
 /** Actions only an administrator of the home organisation (the one running Parc) may take. */

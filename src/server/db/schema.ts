@@ -19,6 +19,16 @@ import type {
 } from '../modules/auth/auth.tables.js';
 import type { FileBlobTable } from '../modules/files/files.tables.js';
 import type {
+  InventoryDeviceMacTable,
+  InventoryDeviceTable,
+  InventoryErrorTable,
+  InventoryRuleTable,
+  InventoryTokenTable,
+  SoftwareInstallationTable,
+  SoftwareTable,
+  SoftwareVersionTable,
+} from '../modules/inventory/inventory.tables.js';
+import type {
   AppUserTable,
   CounterTable,
   GroupMemberTable,
@@ -56,4 +66,12 @@ export type Database = {
   asset_expiry_notice: AssetExpiryNoticeTable;
   saved_search: SavedSearchTable;
   file_blob: FileBlobTable;
+  inventory_token: InventoryTokenTable;
+  inventory_rule: InventoryRuleTable;
+  inventory_device: InventoryDeviceTable;
+  inventory_device_mac: InventoryDeviceMacTable;
+  inventory_error: InventoryErrorTable;
+  software: SoftwareTable;
+  software_version: SoftwareVersionTable;
+  software_installation: SoftwareInstallationTable;
 };

@@ -119,6 +119,35 @@ const en: Catalogue = {
     title: 'Beyond the top of the rack',
     detail: 'The rack is {rackUnits} U high; placed there, the asset would reach U {top}.',
   },
+  'inventory.bad_token': {
+    title: 'Unknown enrolment token',
+    detail: 'Create an enrolment token for the organisation in Parc and configure the agent with it.',
+  },
+  'inventory.revoked_token': {
+    title: 'Revoked enrolment token',
+    detail: 'This token was revoked: configure the agent with a current one.',
+  },
+  'inventory.token_required': {
+    title: 'Enrolment token required',
+    detail: 'This Parc accepts only agents configured with an enrolment token.',
+  },
+  'inventory.claimed_elsewhere': {
+    title: 'Device filed in another organisation',
+    detail: 'This device already reports to another organisation; its token belongs to a different one.',
+  },
+  'inventory.empty': { title: 'Empty inventory body' },
+  'inventory.truncated': { title: 'Truncated or corrupt compressed body' },
+  'inventory.too_large': { title: 'Inventory too large' },
+  'inventory.unknown_format': { title: 'Neither XML nor JSON' },
+  'inventory.malformed_xml': { title: 'Malformed XML' },
+  'inventory.malformed_json': { title: 'Malformed JSON' },
+  'inventory.missing_device_id': { title: 'No device id in the inventory' },
+  'inventory.unsupported_query': { title: 'Request kind not supported' },
+  'inventory.internal': { title: 'Internal error while filing the inventory' },
+  'device.not_found': { title: 'Device not found' },
+  'inventory_token.not_found': { title: 'Enrolment token not found' },
+  'inventory_rule.not_found': { title: 'Rule not found' },
+  'software.not_found': { title: 'Software not found' },
   'location.rack_too_small': {
     title: 'The rack holds higher equipment',
     detail: 'The asset "{name}" reaches U {top}: move it before making the rack {rackUnits} U high.',
@@ -306,6 +335,36 @@ const fr: Catalogue = {
     title: 'Au-delà du haut de la baie',
     detail: 'La baie fait {rackUnits} U ; placé ainsi, l’équipement atteindrait le U {top}.',
   },
+  'inventory.bad_token': {
+    title: 'Jeton d’enrôlement inconnu',
+    detail: 'Créez dans Parc un jeton d’enrôlement pour l’organisation et configurez l’agent avec.',
+  },
+  'inventory.revoked_token': {
+    title: 'Jeton d’enrôlement révoqué',
+    detail: 'Ce jeton a été révoqué : configurez l’agent avec un jeton en cours de validité.',
+  },
+  'inventory.token_required': {
+    title: 'Jeton d’enrôlement obligatoire',
+    detail: 'Ce Parc n’accepte que les agents configurés avec un jeton d’enrôlement.',
+  },
+  'inventory.claimed_elsewhere': {
+    title: 'Poste rattaché à une autre organisation',
+    detail:
+      'Ce poste remonte déjà dans une autre organisation ; son jeton appartient à une organisation différente.',
+  },
+  'inventory.empty': { title: 'Inventaire vide' },
+  'inventory.truncated': { title: 'Contenu compressé tronqué ou corrompu' },
+  'inventory.too_large': { title: 'Inventaire trop volumineux' },
+  'inventory.unknown_format': { title: 'Ni XML ni JSON' },
+  'inventory.malformed_xml': { title: 'XML mal formé' },
+  'inventory.malformed_json': { title: 'JSON mal formé' },
+  'inventory.missing_device_id': { title: 'Identifiant de poste absent de l’inventaire' },
+  'inventory.unsupported_query': { title: 'Type de requête non pris en charge' },
+  'inventory.internal': { title: 'Erreur interne pendant l’intégration de l’inventaire' },
+  'device.not_found': { title: 'Poste introuvable' },
+  'inventory_token.not_found': { title: 'Jeton d’enrôlement introuvable' },
+  'inventory_rule.not_found': { title: 'Règle introuvable' },
+  'software.not_found': { title: 'Logiciel introuvable' },
   'location.rack_too_small': {
     title: 'La baie contient un équipement plus haut',
     detail:
@@ -390,6 +449,7 @@ const fieldEn: Record<string, string> = {
   not_in_rack: 'Only an asset placed in a rack has a U position or height',
   beyond_rack: 'Goes past the top of the rack',
   slot_taken: 'Already occupied by another asset of the rack',
+  bad_cidr: 'An IPv4 address or range such as 10.1.0.0/16',
   not_rack: 'This location is not a rack',
   too_many_values: 'More values than columns (a stray separator?)',
 };
@@ -424,6 +484,7 @@ const fieldFr: Record<string, string> = {
   not_in_rack: 'Seul un équipement placé dans une baie a une position ou une hauteur en U',
   beyond_rack: 'Dépasse le haut de la baie',
   slot_taken: 'Déjà occupé par un autre équipement de la baie',
+  bad_cidr: 'Une adresse ou une plage IPv4 comme 10.1.0.0/16',
   not_rack: 'Cet emplacement n’est pas une baie',
   too_many_values: 'Plus de valeurs que de colonnes (un séparateur en trop ?)',
 };

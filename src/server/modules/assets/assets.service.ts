@@ -67,6 +67,24 @@ function searchText(
   return foldText([a.name, a.assetTag, a.serial, ...extra, a.notes.slice(0, 500)].filter(Boolean).join(' '));
 }
 
+/** Names of live assets by id, for other modules' lists (an id of a deleted asset is left out). */
+export async function assetNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  const rows = await repo.namesOf(ctx, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The live asset of an organisation carrying this tag or serial, for other modules' matching. */
+export async function findAssetByIdentifier(
+  ctx: Ctx,
+  orgId: string,
+  field: 'assetTag' | 'serial',
+  value: string,
+): Promise<TAsset | undefined> {
+  const hit = await repo.findByIdentifier(ctx, orgId, field === 'assetTag' ? 'asset_tag' : 'serial', value);
+  const row = hit ? await repo.findAsset(ctx, hit.id) : undefined;
+  return row && can(requireActor(ctx), 'asset.read', { orgId }) ? repo.toAsset(row) : undefined;
+}
+
 export async function visibleAsset(ctx: Ctx, actor: Principal, id: string): Promise<AssetTable> {
   const row = await repo.findAsset(ctx, id);
   if (!row || !can(actor, 'asset.read', { orgId: row.org_id })) throw notFound('asset');

@@ -1,5 +1,14 @@
 export { assetsRoutes } from './assets.routes.js';
-export { changeStatus, createAsset, getAsset, listAssets, updateAsset } from './assets.service.js';
+export {
+  assetNames,
+  changeStatus,
+  createAsset,
+  findAssetByIdentifier,
+  getAsset,
+  listAssets,
+  updateAsset,
+  writeHistory,
+} from './assets.service.js';
 export { catalogueRoutes } from './catalogue.routes.js';
 export { announceExpiries, EXPIRY_NOTICE_DAYS } from './expiry.jobs.js';
 export { importRoutes } from './import.routes.js';
