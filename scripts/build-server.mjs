@@ -20,7 +20,9 @@ export async function buildServer() {
     logLevel: 'warning',
     external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', '@fastify/swagger-ui', 'pdfkit', 'exceljs'],
     // Bundled CommonJS dependencies call require(); give them one in the ESM output.
-    banner: { js: "import { createRequire as __parcRequire } from 'node:module'; const require = __parcRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __parcRequire } from 'node:module'; const require = __parcRequire(import.meta.url);",
+    },
   });
 }
 

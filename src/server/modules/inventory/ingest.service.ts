@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { type Ctx, inTransaction, systemPrincipal } from '../../context.js';
 import { sha256 } from '../../crypto.js';
-import { fromJson, toJson } from '../../db/values.js';
+import { fromJson } from '../../db/values.js';
 import { AppError, isUniqueViolation } from '../../http/errors.js';
 import { createAsset, findAssetByIdentifier, getAsset, updateAsset, writeHistory } from '../assets/index.js';
 import { listOrganisations } from '../orgs/index.js';
@@ -192,7 +192,8 @@ async function fileInventory(
   device ??= await repo.findDeviceByIdentity(tx, orgId, identity);
   const previous = device?.inventory ? fromJson<Inventory>(device.inventory as string) : undefined;
   const merged = mergeInventory(previous ?? undefined, inv);
-  const contentHash = sha256(canonical(merged));
+  const stored = canonical(merged);
+  const contentHash = sha256(stored);
   const base = {
     device_id: inv.deviceId,
     hostname: identity.hostname ?? null,
@@ -230,7 +231,7 @@ async function fileInventory(
       tx,
       device,
       { ...base, org_id: null, asset_id: null, status: 'pending' },
-      merged,
+      stored,
     );
     await repo.replaceMacs(tx, row.id, identity.macs);
     return { outcome: 'pending', assetId: null };
@@ -240,7 +241,7 @@ async function fileInventory(
     tx,
     device,
     { ...base, org_id: orgId, asset_id: assetId, status: 'active' },
-    merged,
+    stored,
   );
   await repo.replaceMacs(tx, row.id, identity.macs);
   if (merged.software !== undefined && (inv.software !== undefined || !previous)) {
@@ -253,9 +254,9 @@ async function saveDevice(
   tx: Ctx,
   device: InventoryDeviceTable | undefined,
   set: Omit<InventoryDeviceTable, 'id' | 'first_seen_at' | 'inventory' | 'version'>,
-  merged: Inventory,
+  /** The merged inventory's canonical JSON. */
+  inventory: string,
 ): Promise<{ id: string }> {
-  const inventory = toJson(merged);
   if (device) {
     await repo.updateDevice(tx, device.id, { ...set, inventory, version: device.version + 1 });
     return device;
@@ -392,10 +393,10 @@ async function syncSoftware(tx: Ctx, orgId: string, assetId: string, inv: Invent
     items.map((s) => [s.key, { publisher: s.publisher, name: s.name, id: uuidv7() }]),
   );
   const softwareIds = await repo.ensureSoftware(tx, orgId, catalogue, now);
-  const pairs = new Map<string, { softwareId: string; version: string; id: string }>();
+  const pairs = new Map<string, { softwareId: string; version: string }>();
   for (const s of items) {
     const softwareId = softwareIds.get(s.key)!;
-    pairs.set(`${softwareId}\u0000${s.version}`, { softwareId, version: s.version, id: uuidv7() });
+    pairs.set(`${softwareId}\u0000${s.version}`, { softwareId, version: s.version });
   }
   const versionIds = await repo.ensureVersions(tx, [...pairs.values()]);
   const wanted = new Map<string, { version_id: string; arch: string; installed_on: string | null }>();

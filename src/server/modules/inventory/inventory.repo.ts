@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { Ctx } from '../../context.js';
 import { chunksOf, inChunks } from '../../db/batch.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
@@ -277,7 +278,7 @@ export async function listErrors(
 export async function ensureSoftware(
   ctx: DbCtx,
   orgId: string,
-  items: Map<string, { publisher: string; name: string; id: string }>,
+  items: Map<string, { publisher: string; name: string }>,
   now: string,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -300,7 +301,7 @@ export async function ensureSoftware(
       missing.map((k) => {
         const s = items.get(k)!;
         return {
-          id: s.id,
+          id: uuidv7(),
           org_id: orgId,
           publisher: s.publisher,
           name: s.name,
@@ -323,7 +324,7 @@ export async function ensureSoftware(
 /** Version ids for these (software id, version) pairs, created where missing. */
 export async function ensureVersions(
   ctx: DbCtx,
-  pairs: Array<{ softwareId: string; version: string; id: string }>,
+  pairs: Array<{ softwareId: string; version: string }>,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const key = (softwareId: string, version: string) => `${softwareId}\u0000${version}`;
@@ -341,7 +342,7 @@ export async function ensureVersions(
   const missing = pairs.filter((p) => !ids.has(key(p.softwareId, p.version)));
   if (missing.length > 0) {
     await inChunks(
-      missing.map((p) => ({ id: p.id, software_id: p.softwareId, version: p.version })),
+      missing.map((p) => ({ id: uuidv7(), software_id: p.softwareId, version: p.version })),
       (chunk) =>
         ctx.db
           .insertInto('software_version')

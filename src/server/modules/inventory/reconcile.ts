@@ -133,10 +133,13 @@ export function mergeInventory(previous: Inventory | undefined, next: Inventory)
   return merged;
 }
 
-/** The canonical JSON of what matters in an inventory: equal text, nothing changed. */
+/**
+ * The canonical JSON of an inventory (keys sorted): equal text, nothing changed. It is also what the
+ * device row stores, so the agent id and partial flag stay in (they are the same for one device).
+ */
 export function canonical(inv: Inventory): string {
-  const { deviceId: _d, oldDeviceId: _o, partial: _p, ...rest } = inv;
-  return JSON.stringify(sortKeys(rest));
+  const { oldDeviceId: _o, ...rest } = inv;
+  return JSON.stringify(sortKeys({ ...rest, partial: false }));
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,4 +1,3 @@
-import { type EntityDecoderOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PayloadError } from './errors.js';
 import type { AgentMessage, Inventory } from './inventory.js';
 import {
@@ -11,59 +10,7 @@ import {
   toNonNegativeInt,
   UNNAMED_FIREWALL,
 } from './normalize.js';
-
-/**
- * Entity handling without DOCTYPE: only the five predefined XML entities and numeric character
- * references are replaced, in one pass (so "&amp;lt;" stays "&lt;"). Entities a DOCTYPE declares are
- * ignored, never expanded: no "billion laughs", and external entities (XXE) are refused by the parser
- * itself. An undeclared reference stays as written.
- */
-const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const ENTITY_REF = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
-
-function decodeCodePoint(code: number, original: string): string {
-  const valid =
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff);
-  return valid ? String.fromCodePoint(code) : original;
-}
-
-const safeEntities: EntityDecoderOptions = {
-  setExternalEntities: () => {},
-  addInputEntities: () => {},
-  reset: () => {},
-  setXmlVersion: () => {},
-  decode: (text) =>
-    text.includes('&')
-      ? text.replace(ENTITY_REF, (ref, hex?: string, dec?: string, name?: string) => {
-          if (hex !== undefined) return decodeCodePoint(Number.parseInt(hex, 16), ref);
-          if (dec !== undefined) return decodeCodePoint(Number.parseInt(dec, 10), ref);
-          return PREDEFINED_ENTITIES[name!] ?? ref;
-        })
-      : text,
-};
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  // Values stay strings: "0012" serials and "12.10" versions must not become numbers.
-  parseTagValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  htmlEntities: false,
-  entityDecoder: safeEntities,
-  // OCS tags are upper case; upper-casing every name also keeps "constructor" or "__proto__" elements
-  // from tripping the parser's prototype-pollution guard.
-  transformTagName: (name) => name.toUpperCase(),
-  maxNestedTags: 64,
-});
-
-type XmlNode = Record<string, unknown>;
+import { parseXmlTree, type XmlNode, XmlSyntaxError } from './xml-tree.js';
 
 function isNode(value: unknown): value is XmlNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,16 +46,12 @@ function children(node: XmlNode | undefined, key: string): XmlNode[] {
  * the XML does not carry are empty arrays (agents omit a section that has no entries).
  */
 export function parseOcsXml(xml: string): AgentMessage {
-  const validation = XMLValidator.validate(xml);
-  if (validation !== true) {
-    const { msg, line, col } = validation.err;
-    throw new PayloadError('malformed_xml', `${msg} (line ${line}, column ${col})`, { format: 'xml' });
-  }
   let doc: unknown;
   try {
-    doc = parser.parse(xml);
+    doc = parseXmlTree(xml);
   } catch (err) {
-    throw new PayloadError('malformed_xml', (err as Error).message, { cause: err, format: 'xml' });
+    if (!(err instanceof XmlSyntaxError)) throw err;
+    throw new PayloadError('malformed_xml', err.message, { cause: err, format: 'xml' });
   }
   const request = isNode(doc) ? child(doc, 'REQUEST') : undefined;
   if (!request) throw new PayloadError('unknown_format', 'no <REQUEST> element', { format: 'xml' });
