@@ -59,7 +59,7 @@ const EnvSchema = z.object({
     .number({ error: 'a size in bytes' })
     .int('a size in bytes')
     .min(65_536, 'a size in bytes of at least 65536')
-    .default(64 * 1_048_576),
+    .default(16 * 1_048_576),
   PARC_SMTP_HOST: z.string().min(1, 'a host name').optional(),
   PARC_SMTP_PORT: port(587),
   PARC_SMTP_SECURE: bool(false),

@@ -113,19 +113,41 @@ export async function ingestBody(ctx: Ctx, body: Buffer, source: IngestSource): 
         : err instanceof AppError && err.code.startsWith('inventory.')
           ? err.code.slice('inventory.'.length)
           : 'internal';
-    await repo.insertError(sys, {
-      id: uuidv7(),
-      at: sys.now.toISOString(),
-      org_id: orgId,
-      device_id: deviceId,
-      ip: source.ip,
-      agent: source.userAgent?.slice(0, 200) ?? null,
+    await recordRefusal(sys, {
       reason,
-      detail: err instanceof Error ? err.message.slice(0, 500) : null,
+      orgId,
+      deviceId,
+      ip: source.ip,
+      agent: source.userAgent,
+      detail: err instanceof Error ? err.message : undefined,
     });
     if (err instanceof PayloadError) throw refused(err.reason === 'too_large' ? 413 : 400, err.reason);
     throw err;
   }
+}
+
+/** A refused payload, kept with its reason for the fleet view. */
+export async function recordRefusal(
+  ctx: Ctx,
+  r: {
+    reason: string;
+    orgId?: string | null;
+    deviceId?: string | null;
+    ip: string | null;
+    agent?: string | undefined;
+    detail?: string | undefined;
+  },
+): Promise<void> {
+  await repo.insertError(ctx, {
+    id: uuidv7(),
+    at: ctx.now.toISOString(),
+    org_id: r.orgId ?? null,
+    device_id: r.deviceId ?? null,
+    ip: r.ip,
+    agent: r.agent?.slice(0, 200) ?? null,
+    reason: r.reason,
+    detail: r.detail?.slice(0, 500) ?? null,
+  });
 }
 
 /** A PROLOG or CONTACT: the device is alive. */

@@ -38,7 +38,7 @@ import {
   ocsPrologReply,
   ocsReplyContentType,
 } from './formats/replies.js';
-import { type IngestResult, ingestBody } from './ingest.service.js';
+import { type IngestResult, ingestBody, recordRefusal } from './ingest.service.js';
 import * as software from './software.service.js';
 
 const IdParams = z.strictObject({ id: ZId });
@@ -102,6 +102,16 @@ function rawBodies(app: Parameters<FastifyPluginAsync>[0]): void {
     { parseAs: 'buffer', bodyLimit: app.deps.config.inventory.maxBytes },
     (_req, body, done) => done(null, body),
   );
+  // A body over the limit never reaches the handler: count it with the other refusals, then answer as usual.
+  app.addHook('onError', async (request, _reply, error) => {
+    if ((error as { code?: string }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return;
+    await recordRefusal(ctxOf(request), {
+      reason: 'too_large',
+      ip: request.ip,
+      agent: request.headers['user-agent'],
+      detail: `${request.headers['content-length'] ?? '?'} bytes, over ${app.deps.config.inventory.maxBytes}`,
+    });
+  });
 }
 
 /** The agents' endpoints: OCS/FusionInventory XML and GLPI agent JSON on the paths they expect. */

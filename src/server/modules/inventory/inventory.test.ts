@@ -277,6 +277,34 @@ describe('organisation of an agent without a token', () => {
   });
 });
 
+describe('payload size', () => {
+  it('refuses a body over the limit with 413 and counts it', async () => {
+    const small = await testApp({ env: { PARC_INVENTORY_MAX_BYTES: '65536' } });
+    try {
+      const res = await small.app.inject({
+        method: 'POST',
+        url: '/ocsinventory',
+        payload: Buffer.alloc(70_000, 0x41),
+        headers: { 'content-type': 'application/x-compress-zlib' },
+      });
+      expect(res.statusCode).toBe(413);
+      const rows = await small.ctx.db.selectFrom('inventory_error').select('reason').execute();
+      expect(rows).toEqual([{ reason: 'too_large' }]);
+      // Within the limit but inflating past it: stopped while inflating, same reason.
+      const bomb = await small.app.inject({
+        method: 'POST',
+        url: '/ocsinventory',
+        payload: deflateSync(Buffer.alloc(10_000_000, 0x20)),
+        headers: { 'content-type': 'application/x-compress-zlib' },
+      });
+      expect(bomb.statusCode).toBe(413);
+      expect(await small.ctx.db.selectFrom('inventory_error').select('reason').execute()).toHaveLength(2);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('concurrency', () => {
   it('eight agents at once, one of them twice, lose nothing', async () => {
     const bodies = [10, 11, 12, 13, 14, 15, 16, 10].map((n) => deflateSync(Buffer.from(fusionAs(n))));
