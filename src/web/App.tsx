@@ -35,6 +35,15 @@ const LocationsPage = lazy(() =>
 const CataloguePage = lazy(() =>
   import('./routes/catalogue/CataloguePage.js').then((m) => ({ default: m.CataloguePage })),
 );
+const InventoryPage = lazy(() =>
+  import('./routes/inventory/InventoryPage.js').then((m) => ({ default: m.InventoryPage })),
+);
+const SoftwarePage = lazy(() =>
+  import('./routes/inventory/SoftwarePage.js').then((m) => ({ default: m.SoftwarePage })),
+);
+const SoftwareDetailPage = lazy(() =>
+  import('./routes/inventory/SoftwarePage.js').then((m) => ({ default: m.SoftwareDetailPage })),
+);
 const ProfilePage = lazy(() =>
   import('./routes/profile/ProfilePage.js').then((m) => ({ default: m.ProfilePage })),
 );
@@ -114,6 +123,17 @@ function SignedIn() {
           path="catalogue"
           element={<RequirePermission action="asset.read" element={<CataloguePage />} />}
         />
+        <Route
+          path="inventory"
+          element={<RequirePermission action="asset.read" element={<InventoryPage />} />}
+        />
+        <Route path="software">
+          <Route index element={<RequirePermission action="asset.read" element={<SoftwarePage />} />} />
+          <Route
+            path=":id"
+            element={<RequirePermission action="asset.read" element={<SoftwareDetailPage />} />}
+          />
+        </Route>
         <Route path="admin">
           <Route index element={<Navigate to="/" replace />} />
           <Route path="orgs" element={<RequirePermission action="org.read" element={<OrgsPage />} />} />

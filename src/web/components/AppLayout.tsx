@@ -52,8 +52,10 @@ export function AppLayout() {
     { to: '/assets', label: t('nav.assets'), action: 'asset.read' },
     { to: '/locations', label: t('nav.locations'), action: 'asset.read' },
     { to: '/catalogue', label: t('nav.catalogue'), action: 'asset.read' },
+    { to: '/inventory', label: t('nav.inventory'), action: 'asset.read' },
+    { to: '/software', label: t('nav.software'), action: 'asset.read' },
   ];
-  const fleet = can('asset.read') ? fleetEntries : [];
+  const fleet = fleetEntries.filter((e) => !e.action || can(e.action));
   const admin = adminEntries.filter((e) => (e.action ? can(e.action) : (e.anyOf ?? []).some((a) => can(a))));
 
   const isActive = (to: string) =>

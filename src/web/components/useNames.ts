@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { getAsset, getLocation, getModel, getParty } from '../api/assets.js';
-import { getUser } from '../api/orgs.js';
+import { getOrg, getUser } from '../api/orgs.js';
 import { locationLabel } from './AssetPickers.js';
 
 /**
@@ -46,3 +46,6 @@ export const useModelNames = (ids: readonly (string | null | undefined)[]) =>
 
 export const useSupplierNames = (ids: readonly (string | null | undefined)[]) =>
   useNames(ids, 'supplier', async (id) => (await getParty('suppliers', id)).data.name);
+
+export const useOrgNames = (ids: readonly (string | null | undefined)[]) =>
+  useNames(ids, 'org', async (id) => (await getOrg(id)).data.name);

@@ -119,7 +119,8 @@ export async function ingestBody(ctx: Ctx, body: Buffer, source: IngestSource): 
       deviceId,
       ip: source.ip,
       agent: source.userAgent,
-      detail: err instanceof Error ? err.message : undefined,
+      // A refusal's reason is its code; the detail says more only for an unreadable payload.
+      detail: err instanceof PayloadError || !(err instanceof AppError) ? (err as Error).message : undefined,
     });
     if (err instanceof PayloadError) throw refused(err.reason === 'too_large' ? 413 : 400, err.reason);
     throw err;

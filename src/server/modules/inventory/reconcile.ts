@@ -214,7 +214,8 @@ export function diffInventory(before: Inventory | undefined, after: Inventory): 
     b?.storages ?? [],
     after.storages ?? [],
     (d) => d.serial ?? d.name ?? '',
-    (d) => [d.name, d.model, d.sizeMb ? `${Math.round(d.sizeMb / 1000)} GB` : ''].filter(Boolean).join(' '),
+    // Sizes in decimal GB with the SI symbol, the same in French (Go) and English readers' eyes: "G".
+    (d) => [d.name, d.model, d.sizeMb ? `${Math.round(d.sizeMb / 1000)} G` : ''].filter(Boolean).join(' '),
   );
   keyedDiff(
     changes,
@@ -230,11 +231,15 @@ export function diffInventory(before: Inventory | undefined, after: Inventory): 
     b?.antivirus ?? [],
     after.antivirus ?? [],
     (a) => a.name,
-    (a) =>
-      [a.name, a.version, a.enabled === false ? 'disabled' : '', a.upToDate === false ? 'out of date' : '']
-        .filter(Boolean)
-        .join(' '),
+    (a) => [a.name, a.version].filter(Boolean).join(' '),
   );
+  // States as booleans, so each language words them.
+  for (const a of after.antivirus ?? []) {
+    const was = b?.antivirus?.find((x) => x.name === a.name);
+    if (!was) continue;
+    push(`inventory.antivirusEnabled`, was.enabled, a.enabled);
+    push(`inventory.antivirusUpToDate`, was.upToDate, a.upToDate);
+  }
   if (!before || after.software !== undefined) changes.push(...diffSoftware(before, after));
   return changes;
 }
@@ -248,7 +253,7 @@ function cpuLabel(inv: Inventory | undefined): string | undefined {
   const cpus = inv?.cpus;
   if (!cpus || cpus.length === 0) return undefined;
   const first = cpus[0]!;
-  return `${cpus.length > 1 ? `${cpus.length} × ` : ''}${first.name ?? '?'}${first.cores ? ` (${first.cores} cores)` : ''}`;
+  return `${cpus.length > 1 ? `${cpus.length} × ` : ''}${first.name ?? '?'}`;
 }
 
 /** Items matched by key: one change per item added, removed or whose description changed. */

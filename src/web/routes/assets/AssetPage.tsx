@@ -35,6 +35,7 @@ import {
 } from '../../components/useNames.js';
 import { useCan } from '../../session/session.js';
 import { EditAssetForm } from './AssetForms.js';
+import { AssetInventory } from './AssetInventory.js';
 import { AssetImpact, AssetRelations } from './AssetRelations.js';
 import { AssetTimeline } from './AssetTimeline.js';
 
@@ -133,6 +134,7 @@ export function AssetPage() {
       </Group>
       <ConflictAlert show={conflict} />
       <AssetDetails asset={asset} typeName={typeLabel(type)} customFields={type?.customFields ?? []} />
+      <AssetInventory assetId={asset.id} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <AssetTimeline assetId={asset.id} type={type} types={types.data ?? []} />

@@ -1,11 +1,12 @@
 import { Button, Card, Center, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELATION_KINDS } from '../../../shared/schemas/assets.js';
 import { type AssetType, type HistoryEntry, listAssetHistory } from '../../api/assets.js';
 import { typeLabel } from '../../components/AssetPickers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { formatDate, formatDateTime } from '../../components/format.js';
+import { formatDate, formatDateTime, formatMegabytes } from '../../components/format.js';
 import { usePagedQuery } from '../../components/PagedTable.js';
 import {
   useAssetNames,
@@ -32,9 +33,23 @@ const FIELD_LABELS: Record<string, string> = {
   warrantyEnd: 'assets.warrantyEnd',
   contractEnd: 'assets.contractEnd',
   notes: 'assets.notes',
+  'inventory.hostname': 'assets.timeline.inventoryFields.hostname',
+  'inventory.memoryMb': 'assets.timeline.inventoryFields.memoryMb',
+  'inventory.os': 'assets.timeline.inventoryFields.os',
+  'inventory.cpu': 'assets.timeline.inventoryFields.cpu',
+  'inventory.biosVersion': 'assets.timeline.inventoryFields.biosVersion',
+  'inventory.disk': 'assets.timeline.inventoryFields.disk',
+  'inventory.network': 'assets.timeline.inventoryFields.network',
+  'inventory.antivirus': 'assets.timeline.inventoryFields.antivirus',
+  'inventory.antivirusEnabled': 'assets.timeline.inventoryFields.antivirusEnabled',
+  'inventory.antivirusUpToDate': 'assets.timeline.inventoryFields.antivirusUpToDate',
+  'inventory.software': 'assets.timeline.inventoryFields.software',
+  'inventory.agent': 'assets.timeline.inventoryFields.agent',
 };
 const DATES = new Set(['purchaseDate', 'warrantyEnd', 'contractEnd']);
-const KINDS = new Set(['created', 'updated', 'status', 'relation', 'deleted']);
+const KINDS = new Set(['created', 'updated', 'status', 'relation', 'deleted', 'inventory']);
+/** Inventory fields that list items (one change per item): read as "added" or "removed". */
+const INVENTORY_ITEMS = new Set(['software', 'disk', 'network', 'antivirus']);
 
 type Change = HistoryEntry['changes'][number];
 type Names = Record<'location' | 'user' | 'model' | 'supplier' | 'asset', Map<string, string>>;
@@ -89,6 +104,8 @@ function formatValue(
       return ctx.names.model.get(text) ?? text;
     case 'supplierId':
       return ctx.names.supplier.get(text) ?? text;
+    case 'inventory.memoryMb':
+      return typeof value === 'number' ? formatMegabytes(value, 1024) : text;
     default:
       return DATES.has(field) ? formatDate(text) : text;
   }
@@ -116,6 +133,30 @@ function relationLine(t: TFunction, change: Change, names: Names): string | null
   return t(`assets.timeline.relationLines.${key}`, { name: formatRelated(other, names) }) + portText;
 }
 
+/**
+ * An item an inventory found or lost ("Software installed: adduser 3.134"), or a new version of one;
+ * null for a single-valued field, which reads as "field: before → after".
+ */
+function inventoryLine(t: TFunction, change: Change): string | null {
+  const item = /^inventory\.([a-z]+)$/.exec(change.field)?.[1];
+  if (!item || !INVENTORY_ITEMS.has(item)) return null;
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const has = (v: unknown) => v !== null && v !== undefined && v !== '';
+  const key = `assets.timeline.inventoryLines.${item}`;
+  if (has(change.to) && !has(change.from)) return t(`${key}.added`, { value: text(change.to) });
+  if (has(change.from) && !has(change.to)) return t(`${key}.removed`, { value: text(change.from) });
+  return t(`${key}.changed`, { from: text(change.from), to: text(change.to) });
+}
+
+/** Who made a change: the person's name, or what Parc calls its own actors (the inventory, the system). */
+export function authorOf(t: TFunction, entry: HistoryEntry): string {
+  if (entry.authorName) return entry.authorName;
+  if (entry.actorId === null) {
+    return t(`assets.timeline.actors.${entry.actorLabel}`, { defaultValue: entry.actorLabel });
+  }
+  return entry.actorLabel;
+}
+
 function formatRelated(value: unknown, names: Names): string {
   const other = value as { assetId?: unknown; name?: unknown };
   if (typeof other.name === 'string' && other.name) return other.name;
@@ -136,6 +177,39 @@ function fieldLabel(t: TFunction, change: Change, type: AssetType | undefined): 
     return `${t('assets.relations.title')} · ${label}`;
   }
   return change.field;
+}
+
+const FOLD_AFTER = 12;
+const FOLDED_SHOWN = 8;
+
+/** The lines of one entry; an inventory may bring hundreds (a system upgrade), so long lists fold. */
+function ChangeLines({ lines }: { lines: string[] }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const folded = !open && lines.length > FOLD_AFTER;
+  const shown = folded ? lines.slice(0, FOLDED_SHOWN) : lines;
+  // The same line may appear twice in one entry (two identical disks): keys count repeats.
+  const seen = new Map<string, number>();
+  return (
+    <>
+      {shown.map((line) => {
+        const n = (seen.get(line) ?? 0) + 1;
+        seen.set(line, n);
+        return (
+          <Text size="sm" key={`${line}#${n}`}>
+            {line}
+          </Text>
+        );
+      })}
+      {lines.length > FOLD_AFTER && (
+        <Button variant="subtle" size="compact-xs" onClick={() => setOpen((v) => !v)}>
+          {open
+            ? t('assets.timeline.fewerChanges')
+            : t('assets.timeline.moreChanges', { count: lines.length - FOLDED_SHOWN })}
+        </Button>
+      )}
+    </>
+  );
 }
 
 /** What happened to one asset, newest first: who, when, and each field as "Field: before → after". */
@@ -170,7 +244,7 @@ export function AssetTimeline({
               <Timeline.Item
                 key={entry.id}
                 title={t(`assets.timeline.${KINDS.has(entry.kind) ? entry.kind : 'other'}`, {
-                  actor: entry.authorName ?? entry.actorLabel,
+                  actor: authorOf(t, entry),
                   kind: entry.kind,
                 })}
               >
@@ -178,18 +252,20 @@ export function AssetTimeline({
                   {formatDateTime(entry.at)}
                   {entry.authorName && entry.authorName !== entry.actorLabel && ` · ${entry.actorLabel}`}
                 </Text>
-                {entry.changes
-                  .filter((c) => entry.kind !== 'created' || c.field === 'status')
-                  .map((c) => (
-                    <Text size="sm" key={c.field}>
-                      {relationLine(t, c, names) ??
+                <ChangeLines
+                  lines={entry.changes
+                    .filter((c) => entry.kind !== 'created' || c.field === 'status')
+                    .map(
+                      (c) =>
+                        relationLine(t, c, names) ??
+                        inventoryLine(t, c) ??
                         t('assets.timeline.change', {
                           field: fieldLabel(t, c, type),
                           from: formatValue(t, c.field, c.from, { names, types }),
                           to: formatValue(t, c.field, c.to, { names, types }),
-                        })}
-                    </Text>
-                  ))}
+                        }),
+                    )}
+                />
                 {entry.note && (
                   <Text size="sm" fs="italic">
                     {t('assets.timeline.note', { note: entry.note })}
