@@ -19,6 +19,7 @@ import { responseSerializerCompiler } from './http/serializer.js';
 import { accountRoutes } from './modules/account/index.js';
 import { assetsRoutes, catalogueRoutes, importRoutes, locationsRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
+import { helpdeskRoutes } from './modules/helpdesk/index.js';
 import { agentCompatRoutes, inventoryRoutes } from './modules/inventory/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(assetsRoutes);
       await api.register(searchesRoutes);
       await api.register(inventoryRoutes);
+      await api.register(helpdeskRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -19,17 +19,22 @@ export const ACTIONS = [
   'catalogue.manage',
   'asset_type.manage',
   'inventory.manage',
+  'ticket.create',
+  'ticket.read',
+  'ticket.manage',
+  'helpdesk.configure',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const STAFF: Action[] = ['org.read', 'user.read', 'group.read', 'asset.read'];
-/** Technicians keep the fleet's reference up to date: assets, locations and the catalogue. */
-const FLEET: Action[] = ['asset.manage', 'catalogue.manage'];
+const STAFF: Action[] = ['org.read', 'user.read', 'group.read', 'asset.read', 'ticket.create', 'ticket.read'];
+/** Technicians keep the fleet's reference up to date (assets, locations, catalogue) and work tickets. */
+const FLEET: Action[] = ['asset.manage', 'catalogue.manage', 'ticket.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
-  requester: ['org.read'],
+  /** Requesters file tickets and follow their own (the helpdesk checks ownership). */
+  requester: ['org.read', 'ticket.create'],
   technician: [...STAFF, ...FLEET],
-  supervisor: [...STAFF, ...FLEET, 'inventory.manage'],
+  supervisor: [...STAFF, ...FLEET, 'inventory.manage', 'helpdesk.configure'],
   security_officer: [...STAFF, 'audit.read'],
   admin: [
     ...STAFF,
@@ -40,6 +45,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'audit.read',
     'asset_type.manage',
     'inventory.manage',
+    'helpdesk.configure',
   ],
 };
 

@@ -19,6 +19,14 @@ import type {
 } from '../modules/auth/auth.tables.js';
 import type { FileBlobTable } from '../modules/files/files.tables.js';
 import type {
+  HelpdeskSettingsTable,
+  TicketAssetTable,
+  TicketCategoryTable,
+  TicketEventTable,
+  TicketTable,
+  TicketTaskTable,
+} from '../modules/helpdesk/helpdesk.tables.js';
+import type {
   InventoryDeviceMacTable,
   InventoryDeviceTable,
   InventoryErrorTable,
@@ -74,4 +82,10 @@ export type Database = {
   software: SoftwareTable;
   software_version: SoftwareVersionTable;
   software_installation: SoftwareInstallationTable;
+  ticket_category: TicketCategoryTable;
+  helpdesk_settings: HelpdeskSettingsTable;
+  ticket: TicketTable;
+  ticket_asset: TicketAssetTable;
+  ticket_event: TicketEventTable;
+  ticket_task: TicketTaskTable;
 };

@@ -119,6 +119,26 @@ const en: Catalogue = {
     title: 'Beyond the top of the rack',
     detail: 'The rack is {rackUnits} U high; placed there, the asset would reach U {top}.',
   },
+  'ticket.not_found': { title: 'Ticket not found' },
+  'ticket_category.not_found': { title: 'Category not found' },
+  'ticket_task.not_found': { title: 'Task not found' },
+  'ticket.bad_transition': {
+    title: 'Status change not allowed',
+    detail: 'A ticket cannot go from {from} to {to}. Allowed: {allowed}.',
+  },
+  'ticket.solution_required': {
+    title: 'Solution required',
+    detail: 'Write the solution (the requester reads it) to resolve the ticket.',
+  },
+  'ticket.reopen_expired': {
+    title: 'Too late to reopen',
+    detail: 'A resolved ticket can be reopened for {days} days; create a new ticket and mention this one.',
+  },
+  'ticket.closed': {
+    title: 'Ticket closed',
+    detail: 'Ticket {reference} is closed: create a new ticket and mention it.',
+  },
+  'ticket.not_resolved': { title: 'Not resolved yet', detail: 'A ticket is rated once it is resolved.' },
   'inventory.bad_token': {
     title: 'Unknown enrolment token',
     detail: 'Create an enrolment token for the organisation in Parc and configure the agent with it.',
@@ -335,6 +355,26 @@ const fr: Catalogue = {
     title: 'Au-delà du haut de la baie',
     detail: 'La baie fait {rackUnits} U ; placé ainsi, l’équipement atteindrait le U {top}.',
   },
+  'ticket.not_found': { title: 'Ticket introuvable' },
+  'ticket_category.not_found': { title: 'Catégorie introuvable' },
+  'ticket_task.not_found': { title: 'Tâche introuvable' },
+  'ticket.bad_transition': {
+    title: 'Changement de statut interdit',
+    detail: 'Un ticket ne peut pas passer de {from} à {to}. Possibles : {allowed}.',
+  },
+  'ticket.solution_required': {
+    title: 'Solution obligatoire',
+    detail: 'Rédigez la solution (le demandeur la lit) pour résoudre le ticket.',
+  },
+  'ticket.reopen_expired': {
+    title: 'Trop tard pour rouvrir',
+    detail: 'Un ticket résolu peut être rouvert pendant {days} jours ; créez un nouveau ticket qui le cite.',
+  },
+  'ticket.closed': {
+    title: 'Ticket clos',
+    detail: 'Le ticket {reference} est clos : créez un nouveau ticket qui le cite.',
+  },
+  'ticket.not_resolved': { title: 'Pas encore résolu', detail: 'Un ticket se note une fois résolu.' },
   'inventory.bad_token': {
     title: 'Jeton d’enrôlement inconnu',
     detail: 'Créez dans Parc un jeton d’enrôlement pour l’organisation et configurez l’agent avec.',
@@ -434,6 +474,15 @@ const fieldEn: Record<string, string> = {
   not_found: 'Not found',
   role_not_held: 'You do not hold this role in this organisation',
   bad_transition: 'This status change is not allowed',
+  solution_required: 'A solution is needed to resolve',
+  reopen_expired: 'The delay to reopen has passed',
+  not_resolved: 'Not resolved yet',
+  own_after_resolve: 'Longer than the time to resolve',
+  bad_time: 'A time such as 08:30',
+  overlap: 'Overlaps another range',
+  unsorted: 'Ranges must be in order',
+  start_not_before_end: 'Must start before it ends',
+  bad_time_zone: 'An IANA time zone such as Europe/Paris',
   model_type_mismatch: 'This model is of another type',
   self_relation: 'An asset cannot be related to itself',
   wrong_password: 'Wrong password',
@@ -452,6 +501,7 @@ const fieldEn: Record<string, string> = {
   bad_cidr: 'An IPv4 address or range such as 10.1.0.0/16',
   not_rack: 'This location is not a rack',
   too_many_values: 'More values than columns (a stray separator?)',
+  invalid_tag: 'A tag cannot contain | or ,',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -469,6 +519,15 @@ const fieldFr: Record<string, string> = {
   not_found: 'Introuvable',
   role_not_held: 'Vous n’avez pas ce rôle dans cette organisation',
   bad_transition: 'Ce changement de statut est interdit',
+  solution_required: 'Une solution est nécessaire pour résoudre',
+  reopen_expired: 'Le délai pour rouvrir est dépassé',
+  not_resolved: 'Pas encore résolu',
+  own_after_resolve: 'Plus long que le délai de résolution',
+  bad_time: 'Une heure comme 08:30',
+  overlap: 'Chevauche une autre plage',
+  unsorted: 'Les plages doivent être dans l’ordre',
+  start_not_before_end: 'Doit commencer avant de finir',
+  bad_time_zone: 'Un fuseau IANA comme Europe/Paris',
   model_type_mismatch: 'Ce modèle est d’un autre type',
   self_relation: 'Un équipement ne peut pas être relié à lui-même',
   wrong_password: 'Mot de passe incorrect',
@@ -487,6 +546,7 @@ const fieldFr: Record<string, string> = {
   bad_cidr: 'Une adresse ou une plage IPv4 comme 10.1.0.0/16',
   not_rack: 'Cet emplacement n’est pas une baie',
   too_many_values: 'Plus de valeurs que de colonnes (un séparateur en trop ?)',
+  invalid_tag: 'Un mot-clé ne peut pas contenir | ni ,',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

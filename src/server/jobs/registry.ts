@@ -1,5 +1,6 @@
 import { announceExpiries } from '../modules/assets/index.js';
 import { purgeExpired } from '../modules/auth/index.js';
+import { watchSla } from '../modules/helpdesk/index.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { JobRegistry } from './worker.js';
 
@@ -18,6 +19,10 @@ export function buildJobRegistry(): JobRegistry {
           .executeTakeFirst();
         ctx.log.info({ jobs, events: Number(events.numDeletedRows) }, 'purged finished work');
       },
+      'helpdesk.sla': async (ctx) => {
+        const { warned, breached } = await watchSla(ctx);
+        if (warned + breached > 0) ctx.log.info({ warned, breached }, 'SLA warnings and breaches');
+      },
       'assets.expiry': async (ctx) => {
         const announced = await announceExpiries(ctx);
         ctx.log.info({ announced }, 'warranty and contract expiries announced');
@@ -27,6 +32,8 @@ export function buildJobRegistry(): JobRegistry {
     schedules: [
       { name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' },
       { name: 'assets.expiry', cron: '0 6 * * *', job: 'assets.expiry' },
+      // Warnings before breach and escalations on breach, within a minute.
+      { name: 'helpdesk.sla', cron: '* * * * *', job: 'helpdesk.sla' },
     ],
   };
 }

@@ -88,6 +88,10 @@ export const en: Catalogue = {
     'catalogue.manage': 'Manage the catalogue and locations',
     'asset_type.manage': 'Manage equipment types',
     'inventory.manage': 'Manage automatic inventory (device enrolment)',
+    'ticket.create': 'Report an incident or a request',
+    'ticket.read': 'See the organisation’s tickets',
+    'ticket.manage': 'Work tickets (own, diagnose, resolve)',
+    'helpdesk.configure': 'Configure the helpdesk (priority matrix, SLAs, calendar)',
   },
   login: {
     title: 'Log in',

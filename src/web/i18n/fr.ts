@@ -84,6 +84,10 @@ export const fr = {
     'catalogue.manage': 'Gérer le catalogue et les emplacements',
     'asset_type.manage': 'Gérer les types d’équipement',
     'inventory.manage': 'Gérer l’inventaire automatique (enrôlement des postes)',
+    'ticket.create': 'Déclarer un incident ou une demande',
+    'ticket.read': 'Voir les tickets de l’organisation',
+    'ticket.manage': 'Traiter les tickets (prise en charge, diagnostic, résolution)',
+    'helpdesk.configure': 'Paramétrer le support (matrice de priorité, SLA, calendrier)',
   },
   login: {
     title: 'Connexion',

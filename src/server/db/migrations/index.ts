@@ -6,6 +6,7 @@ import * as m0003 from './0003_saved_searches.js';
 import * as m0004 from './0004_files.js';
 import * as m0005 from './0005_rack_positions.js';
 import * as m0006 from './0006_inventory.js';
+import * as m0007 from './0007_helpdesk.js';
 
 export type Migration = {
   name: string;
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   { name: '0004_files', up: m0004.up },
   { name: '0005_rack_positions', up: m0005.up },
   { name: '0006_inventory', up: m0006.up },
+  { name: '0007_helpdesk', up: m0007.up },
 ];

@@ -150,3 +150,20 @@ export async function deleteGroup(ctx: Ctx, id: string, expectedVersion: number)
     });
   });
 }
+
+/** The groups a user belongs to (their queues), for other modules. */
+export async function groupIdsOfUser(ctx: Ctx, userId: string): Promise<string[]> {
+  return repo.groupIdsOfUser(ctx, userId);
+}
+
+/** The live group of an organisation with this id, with its members, for other modules' checks. */
+export async function findGroupInOrg(
+  ctx: Ctx,
+  orgId: string,
+  groupId: string,
+): Promise<{ id: string; name: string; memberIds: string[] } | undefined> {
+  const row = await repo.findGroup(ctx, groupId);
+  if (!row || row.org_id !== orgId) return undefined;
+  const members = await repo.findGroupMembers(ctx, [groupId]);
+  return { id: row.id, name: row.name, memberIds: members.get(groupId) ?? [] };
+}

@@ -1,4 +1,12 @@
-export { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from './groups.service.js';
+export {
+  createGroup,
+  deleteGroup,
+  findGroupInOrg,
+  getGroup,
+  groupIdsOfUser,
+  listGroups,
+  updateGroup,
+} from './groups.service.js';
 export {
   createOrganisation,
   findHomeOrganisation,

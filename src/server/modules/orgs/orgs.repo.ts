@@ -310,6 +310,18 @@ export async function findGroupMembers(ctx: DbCtx, groupIds: string[]): Promise<
   return map;
 }
 
+/** The live groups a user belongs to. */
+export async function groupIdsOfUser(ctx: DbCtx, userId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('group_member')
+    .innerJoin('user_group', 'user_group.id', 'group_member.group_id')
+    .select('group_member.group_id')
+    .where('group_member.user_id', '=', userId)
+    .where('user_group.deleted_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.group_id);
+}
+
 export async function listGroups(
   ctx: DbCtx,
   f: { scope: OrgScope; orgId?: string | undefined; q?: string | undefined; after: Cursor; limit: number },
