@@ -15,6 +15,7 @@ let t: TestApp;
 let w: Awaited<ReturnType<typeof world>>;
 let adminA: Session;
 let admin: Session;
+let adminB: Session;
 let tokenA: string;
 let tokenB: string;
 
@@ -56,6 +57,7 @@ beforeAll(async () => {
   w = await world(t.ctx);
   adminA = await login(t.app, w.adminA.email);
   admin = await login(t.app, w.admin.email);
+  adminB = await login(t.app, w.adminB.email);
   const mint = async (s: Session, orgId: string) =>
     json<{ token: string }>(await api(s, 'POST', '/inventory/tokens', { orgId, name: 'Agents' })).token;
   tokenA = await mint(adminA, w.orgA.id);
@@ -274,6 +276,31 @@ describe('organisation of an agent without a token', () => {
     ).toBe(400);
     expect((await post('/ocsinventory', deflateSync(Buffer.from(fusionAs(5))))).statusCode).toBe(200);
     expect((await deviceNamed(admin, 'host-5'))?.orgId).toBe(w.orgB.id);
+  });
+});
+
+describe('enrolment tokens', () => {
+  it('a revoked token is refused with its own reason; its devices stay', async () => {
+    const created = json<{ id: string; token: string }>(
+      await api(adminA, 'POST', '/inventory/tokens', { orgId: w.orgA.id, name: 'Temporaire' }),
+    );
+    expect(
+      (await post(`/ocsinventory?token=${created.token}`, deflateSync(Buffer.from(fusionAs(20))))).statusCode,
+    ).toBe(200);
+    expect((await api(adminA, 'DELETE', `/inventory/tokens/${created.id}`)).statusCode).toBe(204);
+    const again = await post(
+      `/ocsinventory?token=${created.token}`,
+      deflateSync(Buffer.from(fusionAs(20, (x) => x.replace('<MEMORY>', '<MEMORY>1')))),
+    );
+    expect(again.statusCode).toBe(401);
+    expect(again.body).toContain('révoqué');
+    expect((await deviceNamed(adminA, 'host-20'))?.assetId).toBeTruthy();
+    const errors = json<{ items: Array<{ reason: string }> }>(await api(admin, 'GET', '/inventory/errors'));
+    expect(errors.items.map((e) => e.reason)).toContain('revoked_token');
+    // Only the organisation's managers see and mint its tokens.
+    expect((await api(adminB, 'POST', '/inventory/tokens', { orgId: w.orgA.id, name: 'x' })).statusCode).toBe(
+      404,
+    );
   });
 });
 
