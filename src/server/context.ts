@@ -33,10 +33,33 @@ export type Ctx = {
   requestId?: string | null;
 };
 
-/** Runs `fn` in a transaction, or in the caller's when `ctx.db` already is one. */
+const commitHooks = new WeakMap<object, Array<() => Promise<void>>>();
+
+/**
+ * Runs `fn` in a transaction, or in the caller's when `ctx.db` already is one. Work registered with
+ * `beforeCommit` runs after `fn`, still inside the transaction, just before it commits.
+ */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  return ctx.db.transaction().execute(async (trx) => {
+    const hooks: Array<() => Promise<void>> = [];
+    commitHooks.set(trx, hooks);
+    const result = await fn({ ...ctx, db: trx });
+    for (const hook of hooks) await hook();
+    return result;
+  });
+}
+
+/**
+ * Runs `hook` at the end of the transaction `ctx.db` (one opened by `inTransaction`), just before it
+ * commits: what must take a shared lock (the audit chain's head) holds it for the last moment only.
+ * False when the transaction was not opened by `inTransaction`: the caller must do the work now.
+ */
+export function beforeCommit(ctx: Ctx, hook: () => Promise<void>): boolean {
+  const hooks = commitHooks.get(ctx.db);
+  if (!hooks) return false;
+  hooks.push(hook);
+  return true;
 }
 
 /** The actor Parc itself uses for work nobody asked for in a request (CLI, jobs, bootstrap). */

@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { can, orgsWhere } from '../../../shared/policy.js';
 import type { TAuditEntry } from '../../../shared/schemas/audit.js';
 import type { Page } from '../../../shared/schemas/common.js';
-import { type Ctx, requireActor } from '../../context.js';
+import { beforeCommit, type Ctx, requireActor } from '../../context.js';
 import { inChunks } from '../../db/batch.js';
 import { fromJson } from '../../db/values.js';
 import { forbidden } from '../../http/errors.js';
@@ -32,19 +32,20 @@ export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
   await recordAudits(ctx, [input]);
 }
 
-/** Appends several records in order with one statement per chunk (an import of 10,000 rows). */
+type Pending = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'> & {
+  fields: Parameters<typeof auditHash>[1];
+};
+const pending = new WeakMap<object, Pending[]>();
+
+/**
+ * Appends several records in order (an import of 10,000 rows). In a transaction opened by
+ * `inTransaction` they are chained and written just before it commits, so the chain's lock (which
+ * serialises every writer on PostgreSQL) is held for that last moment only, not during the work.
+ */
 export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void> {
   if (!ctx.db.isTransaction) throw new Error('recordAudit must run inside the transaction of its write');
   if (inputs.length === 0) return;
-  // The chain head, once read under the lock, is this transaction's to extend: later records of the
-  // same transaction chain on it without reading it again.
-  let prevHash = chainHeads.get(ctx.db);
-  if (prevHash === undefined) {
-    await repo.lockChain(ctx);
-    prevHash = (await repo.findLastHash(ctx)) ?? GENESIS_HASH;
-  }
-  const rows: Array<Omit<AuditLogTable, 'seq'>> = [];
-  for (const input of inputs) {
+  const records = inputs.map((input): Pending => {
     const fields = {
       id: uuidv7(),
       orgId: input.orgId,
@@ -63,8 +64,8 @@ export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void
       ip: ctx.ip ?? null,
       requestId: ctx.requestId ?? null,
     };
-    const hash = auditHash(prevHash, fields);
-    rows.push({
+    return {
+      fields,
       id: fields.id,
       org_id: fields.orgId,
       actor_id: fields.actorId,
@@ -77,9 +78,30 @@ export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void
       after: fields.after as object,
       ip: fields.ip,
       request_id: fields.requestId,
-      prev_hash: prevHash,
-      hash,
-    });
+    };
+  });
+  const queued = pending.get(ctx.db);
+  if (queued) {
+    queued.push(...records);
+    return;
+  }
+  const list = [...records];
+  if (beforeCommit(ctx, () => writeChained(ctx, list))) pending.set(ctx.db, list);
+  else await writeChained(ctx, list);
+}
+
+/** Chains the records on the trail's head, read under the lock, and inserts them in order. */
+async function writeChained(ctx: Ctx, records: Pending[]): Promise<void> {
+  // The chain head, once read under the lock, is this transaction's to extend.
+  let prevHash = chainHeads.get(ctx.db);
+  if (prevHash === undefined) {
+    await repo.lockChain(ctx);
+    prevHash = (await repo.findLastHash(ctx)) ?? GENESIS_HASH;
+  }
+  const rows: Array<Omit<AuditLogTable, 'seq'>> = [];
+  for (const { fields, ...row } of records) {
+    const hash = auditHash(prevHash, fields);
+    rows.push({ ...row, prev_hash: prevHash, hash });
     prevHash = hash;
   }
   await inChunks(rows, (chunk) => repo.insertAudits(ctx, chunk));
