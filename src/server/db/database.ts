@@ -72,6 +72,11 @@ function openSqlite(file: string): DbHandle {
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
     raw.pragma('synchronous = NORMAL');
+    // A checkpoint (copying the WAL into the database, with its fsyncs) runs inside the commit that
+    // crosses this many pages. At SQLite's default of 1,000 (4 MB), bulk writers (an inventory writes
+    // ~150 pages) paid one every few commits: a commit averaged 33 ms instead of 9. 40 MB of WAL is
+    // cheap to keep.
+    raw.pragma('wal_autocheckpoint = 10000');
   } catch (err) {
     throw new DatabaseUnavailableError(
       `DATABASE_URL: cannot open the SQLite file ${file}: ${(err as Error).message}`,
