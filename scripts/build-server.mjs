@@ -1,6 +1,6 @@
 // Bundles the server and CLI into dist/parc.mjs with esbuild. One file loads in half the time of
 // hundreds of ESM modules (start-up is measured in bench/). Native addons, packages that read
-// their own files at run time, and heavy libraries only one route loads on demand (exceljs, pdfkit)
+// their own files at run time, and heavy libraries loaded on demand (exceljs, pdfkit, the mail libraries)
 // stay external. Type-checking is tsc's job (npm run typecheck).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,17 @@ export async function buildServer() {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', '@fastify/swagger-ui', 'pdfkit', 'exceljs'],
+    external: [
+      'better-sqlite3',
+      '@node-rs/argon2',
+      'pg-native',
+      '@fastify/swagger-ui',
+      'pdfkit',
+      'exceljs',
+      'nodemailer',
+      'imapflow',
+      'mailparser',
+    ],
     // Bundled CommonJS dependencies call require(); give them one in the ESM output.
     banner: {
       js: "import { createRequire as __parcRequire } from 'node:module'; const require = __parcRequire(import.meta.url);",

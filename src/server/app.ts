@@ -19,8 +19,11 @@ import { responseSerializerCompiler } from './http/serializer.js';
 import { accountRoutes } from './modules/account/index.js';
 import { assetsRoutes, catalogueRoutes, importRoutes, locationsRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { helpdeskRoutes } from './modules/helpdesk/index.js';
+import { diagnosticsRoutes } from './modules/diagnostics/index.js';
+import { channelsRoutes, helpdeskRoutes } from './modules/helpdesk/index.js';
 import { agentCompatRoutes, inventoryRoutes } from './modules/inventory/index.js';
+import { kbRoutes } from './modules/kb/index.js';
+import { mailRoutes } from './modules/mail/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
 
@@ -117,6 +120,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(searchesRoutes);
       await api.register(inventoryRoutes);
       await api.register(helpdeskRoutes);
+      await api.register(channelsRoutes);
+      await api.register(mailRoutes);
+      await api.register(kbRoutes);
+      await api.register(diagnosticsRoutes);
     },
     { prefix: '/api/v1' },
   );

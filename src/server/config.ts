@@ -69,6 +69,11 @@ const EnvSchema = z.object({
     .string()
     .min(3, 'a sender address such as "Parc <parc@example.com>"')
     .default('parc@localhost'),
+  PARC_MAIL_MAX_ATTACHMENT_BYTES: z.coerce
+    .number({ error: 'a size in bytes' })
+    .int('a size in bytes')
+    .min(1024, 'a size in bytes of at least 1024')
+    .default(10 * 1_048_576),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -101,6 +106,10 @@ export type Config = {
     user: string | undefined;
     password: string | undefined;
     from: string;
+  };
+  mail: {
+    /** Attachments of incoming mail above this size are dropped, with a note on the ticket. */
+    maxAttachmentBytes: number;
   };
 };
 
@@ -161,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: e.PARC_SMTP_PASSWORD,
       from: e.PARC_SMTP_FROM,
     },
+    mail: { maxAttachmentBytes: e.PARC_MAIL_MAX_ATTACHMENT_BYTES },
   };
 }

@@ -23,16 +23,38 @@ export const ACTIONS = [
   'ticket.read',
   'ticket.manage',
   'helpdesk.configure',
+  'kb.read',
+  'kb.read_internal',
+  'kb.manage',
+  'diagnostic.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const STAFF: Action[] = ['org.read', 'user.read', 'group.read', 'asset.read', 'ticket.create', 'ticket.read'];
+const STAFF: Action[] = [
+  'org.read',
+  'user.read',
+  'group.read',
+  'asset.read',
+  'ticket.create',
+  'ticket.read',
+  // Knowledge base: staff read every procedure, internal ones and drafts included.
+  'kb.read',
+  'kb.read_internal',
+];
 /** Technicians keep the fleet's reference up to date (assets, locations, catalogue) and work tickets. */
-const FLEET: Action[] = ['asset.manage', 'catalogue.manage', 'ticket.manage'];
+const FLEET: Action[] = [
+  'asset.manage',
+  'catalogue.manage',
+  'ticket.manage',
+  'kb.manage',
+  // Diagnostic trees: technicians edit and publish them; walking a published one needs ticket.create.
+  'diagnostic.manage',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   /** Requesters file tickets and follow their own (the helpdesk checks ownership). */
-  requester: ['org.read', 'ticket.create'],
+  // Of the knowledge base they read published public procedures only (kb.read, not kb.read_internal).
+  requester: ['org.read', 'ticket.create', 'kb.read'],
   technician: [...STAFF, ...FLEET],
   supervisor: [...STAFF, ...FLEET, 'inventory.manage', 'helpdesk.configure'],
   security_officer: [...STAFF, 'audit.read'],

@@ -17,7 +17,20 @@ import type {
   RateLimitTable,
   UserCredentialTable,
 } from '../modules/auth/auth.tables.js';
+import type {
+  DiagnosticNodeTable,
+  DiagnosticTreeTable,
+  DiagnosticTreeVersionTable,
+} from '../modules/diagnostics/diagnostics.tables.js';
 import type { FileBlobTable } from '../modules/files/files.tables.js';
+import type {
+  HelpdeskAlertTable,
+  HelpdeskAlertTokenTable,
+  HelpdeskMailAttachmentTable,
+  HelpdeskMailboxTable,
+  HelpdeskMailMessageTable,
+  HelpdeskNotificationTable,
+} from '../modules/helpdesk/channels/channels.tables.js';
 import type {
   HelpdeskSettingsTable,
   TicketAssetTable,
@@ -36,6 +49,8 @@ import type {
   SoftwareTable,
   SoftwareVersionTable,
 } from '../modules/inventory/inventory.tables.js';
+import type { KbArticleTable, KbArticleVersionTable } from '../modules/kb/kb.tables.js';
+import type { MailOutgoingTable, MailTemplateTable } from '../modules/mail/mail.tables.js';
 import type {
   AppUserTable,
   CounterTable,
@@ -88,4 +103,17 @@ export type Database = {
   ticket_asset: TicketAssetTable;
   ticket_event: TicketEventTable;
   ticket_task: TicketTaskTable;
+  kb_article: KbArticleTable;
+  kb_article_version: KbArticleVersionTable;
+  diagnostic_tree: DiagnosticTreeTable;
+  diagnostic_node: DiagnosticNodeTable;
+  diagnostic_tree_version: DiagnosticTreeVersionTable;
+  mail_outgoing: MailOutgoingTable;
+  mail_template: MailTemplateTable;
+  helpdesk_mailbox: HelpdeskMailboxTable;
+  helpdesk_mail_message: HelpdeskMailMessageTable;
+  helpdesk_mail_attachment: HelpdeskMailAttachmentTable;
+  helpdesk_notification: HelpdeskNotificationTable;
+  helpdesk_alert: HelpdeskAlertTable;
+  helpdesk_alert_token: HelpdeskAlertTokenTable;
 };

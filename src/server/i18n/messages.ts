@@ -139,6 +139,20 @@ const en: Catalogue = {
     detail: 'Ticket {reference} is closed: create a new ticket and mention it.',
   },
   'ticket.not_resolved': { title: 'Not resolved yet', detail: 'A ticket is rated once it is resolved.' },
+  'mailbox.not_found': {
+    title: 'No intake mailbox',
+    detail: 'This organisation has no intake mailbox yet; create it with PUT (If-Match: "v0").',
+  },
+  'mail_template.not_found': { title: 'Mail template not found' },
+  'intervention_note.not_found': {
+    title: 'No intervention note',
+    detail: 'The technician wrote no intervention note for this ticket.',
+  },
+  'attachment.not_found': { title: 'Attachment not found' },
+  'alerts.bad_token': {
+    title: 'Invalid webhook token',
+    detail: 'Send the organisation webhook token as Authorization: Bearer palrt_…',
+  },
   'inventory.bad_token': {
     title: 'Unknown enrolment token',
     detail: 'Create an enrolment token for the organisation in Parc and configure the agent with it.',
@@ -181,6 +195,27 @@ const en: Catalogue = {
     detail: 'Only a rack has U positions; this location is a {kind}.',
   },
   'search.not_found': { title: 'Saved search not found' },
+  'kb_article.not_found': { title: 'Procedure not found' },
+  'kb_version.not_found': { title: 'Version not found', detail: 'This procedure has no such version.' },
+  'diagnostic.not_found': { title: 'Diagnostic tree not found' },
+  'diagnostic.not_published': {
+    title: 'Tree not published',
+    detail: 'This diagnostic tree is not published: publish it, or walk it as a preview.',
+  },
+  'diagnostic.not_draft': {
+    title: 'Only a draft can be deleted',
+    detail: 'This diagnostic tree has been published: archive it instead.',
+  },
+  'diagnostic.stale_version': {
+    title: 'The diagnostic tree changed',
+    detail:
+      'This walk started on version {version}, and version {currentVersion} is published now: start again from the first question.',
+  },
+  'diagnostic.bad_answer': {
+    title: 'Not an answer to this question',
+    detail:
+      'Answer {step} is not one of those offered at that point of the tree; go back to the last question.',
+  },
   'file.empty': { title: 'Empty file', detail: 'The file has no content.' },
   'file.too_large': { title: 'File too large', detail: 'Files are limited to {limit} bytes.' },
   'file.bad_type': { title: 'Wrong kind of file', detail: 'Expected {expected}.' },
@@ -375,6 +410,20 @@ const fr: Catalogue = {
     detail: 'Le ticket {reference} est clos : créez un nouveau ticket qui le cite.',
   },
   'ticket.not_resolved': { title: 'Pas encore résolu', detail: 'Un ticket se note une fois résolu.' },
+  'mailbox.not_found': {
+    title: 'Pas de boîte aux lettres de réception',
+    detail: 'Cette organisation n’a pas encore de boîte de réception ; créez-la par PUT (If-Match: "v0").',
+  },
+  'mail_template.not_found': { title: 'Modèle de courriel introuvable' },
+  'intervention_note.not_found': {
+    title: 'Pas de note d’intervention',
+    detail: 'Le technicien n’a pas rédigé de note d’intervention pour ce ticket.',
+  },
+  'attachment.not_found': { title: 'Pièce jointe introuvable' },
+  'alerts.bad_token': {
+    title: 'Jeton de webhook invalide',
+    detail: 'Envoyez le jeton de webhook de l’organisation en Authorization: Bearer palrt_…',
+  },
   'inventory.bad_token': {
     title: 'Jeton d’enrôlement inconnu',
     detail: 'Créez dans Parc un jeton d’enrôlement pour l’organisation et configurez l’agent avec.',
@@ -419,6 +468,27 @@ const fr: Catalogue = {
     detail: 'Seule une baie a des positions en U ; cet emplacement est de type {kind}.',
   },
   'search.not_found': { title: 'Recherche enregistrée introuvable' },
+  'kb_article.not_found': { title: 'Fiche de procédure introuvable' },
+  'kb_version.not_found': { title: 'Version introuvable', detail: 'Cette fiche n’a pas cette version.' },
+  'diagnostic.not_found': { title: 'Arbre de diagnostic introuvable' },
+  'diagnostic.not_published': {
+    title: 'Arbre non publié',
+    detail: 'Cet arbre de diagnostic n’est pas publié : publiez-le, ou parcourez-le en aperçu.',
+  },
+  'diagnostic.not_draft': {
+    title: 'Seul un brouillon peut être supprimé',
+    detail: 'Cet arbre de diagnostic a été publié : archivez-le plutôt.',
+  },
+  'diagnostic.stale_version': {
+    title: 'L’arbre de diagnostic a changé',
+    detail:
+      'Ce parcours a commencé sur la version {version}, et la version {currentVersion} est publiée désormais : recommencez à la première question.',
+  },
+  'diagnostic.bad_answer': {
+    title: 'Pas une réponse à cette question',
+    detail:
+      'La réponse {step} ne fait pas partie de celles proposées à cet endroit de l’arbre ; revenez à la dernière question.',
+  },
   'file.empty': { title: 'Fichier vide', detail: 'Le fichier est vide.' },
   'file.too_large': {
     title: 'Fichier trop volumineux',
@@ -502,6 +572,14 @@ const fieldEn: Record<string, string> = {
   not_rack: 'This location is not a rack',
   too_many_values: 'More values than columns (a stray separator?)',
   invalid_tag: 'A tag cannot contain | or ,',
+  unclosed_section: 'A {{#…}} or {{^…}} section is not closed by its {{/…}}',
+  dangling: 'Leads to a node that is not in the tree',
+  leaf_not_outcome: 'A question needs answers; a tree ends with outcomes',
+  unreachable: 'No answer leads here from the first question',
+  too_deep: 'More than 50 questions in a row',
+  too_long: 'Too long for a ticket’s path (500 characters at most)',
+  not_an_answer: 'Not one of the answers offered here',
+  after_outcome: 'The walk had already reached an outcome',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -547,6 +625,14 @@ const fieldFr: Record<string, string> = {
   not_rack: 'Cet emplacement n’est pas une baie',
   too_many_values: 'Plus de valeurs que de colonnes (un séparateur en trop ?)',
   invalid_tag: 'Un mot-clé ne peut pas contenir | ni ,',
+  unclosed_section: 'Une section {{#…}} ou {{^…}} n’est pas fermée par son {{/…}}',
+  dangling: 'Mène à un nœud absent de l’arbre',
+  leaf_not_outcome: 'Une question a besoin de réponses ; un arbre se termine par des conclusions',
+  unreachable: 'Aucune réponse ne mène ici depuis la première question',
+  too_deep: 'Plus de 50 questions à la suite',
+  too_long: 'Trop long pour le parcours d’un ticket (500 caractères au plus)',
+  not_an_answer: 'Pas une des réponses proposées ici',
+  after_outcome: 'Le parcours avait déjà abouti à une conclusion',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

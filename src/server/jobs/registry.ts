@@ -1,13 +1,21 @@
+import { type Config, loadConfig } from '../config.js';
 import { announceExpiries } from '../modules/assets/index.js';
 import { purgeExpired } from '../modules/auth/index.js';
-import { watchSla } from '../modules/helpdesk/index.js';
+import { MAIL_INTAKE_JOB, notificationHandlers, pollMailboxes, watchSla } from '../modules/helpdesk/index.js';
+import { createMailService, MAIL_SEND_JOB } from '../modules/mail/index.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { JobRegistry } from './worker.js';
 
 const DAY_MS = 24 * 3600_000;
 
-/** Every job, event handler and schedule of the modules, in one place the worker reads. */
-export function buildJobRegistry(): JobRegistry {
+/**
+ * Every job, event handler and schedule of the modules, in one place the worker reads. The mail jobs
+ * need the configuration (SMTP, attachment cap); without one it is read from the environment.
+ */
+export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
+  // One mail service (one SMTP transport) for the worker's life.
+  const mail = createMailService(config.smtp);
+  const notifications = notificationHandlers({ mail, baseUrl: config.baseUrl });
   return {
     jobs: {
       'maintenance.purge': async (ctx) => {
@@ -27,13 +35,27 @@ export function buildJobRegistry(): JobRegistry {
         const announced = await announceExpiries(ctx);
         ctx.log.info({ announced }, 'warranty and contract expiries announced');
       },
+      [MAIL_SEND_JOB]: async (ctx, payload) => {
+        await mail.deliverQueued(ctx, String(payload.mailId));
+      },
+      [MAIL_INTAKE_JOB]: async (ctx) => {
+        const polls = await pollMailboxes(ctx, { maxAttachmentBytes: config.mail.maxAttachmentBytes });
+        for (const p of polls.filter((x) => x.fetched > 0 || x.error)) {
+          ctx.log.info({ orgId: p.orgId, fetched: p.fetched, ...p.outcomes, error: p.error }, 'mailbox read');
+        }
+      },
     },
-    events: {},
+    events: {
+      // Telling requesters: created, assigned, waiting, resolved (intervention note), staff follow-ups.
+      ...notifications,
+    },
     schedules: [
       { name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' },
       { name: 'assets.expiry', cron: '0 6 * * *', job: 'assets.expiry' },
       // Warnings before breach and escalations on breach, within a minute.
       { name: 'helpdesk.sla', cron: '* * * * *', job: 'helpdesk.sla' },
+      // New mail in the organisations' intake mailboxes, within a minute.
+      { name: 'helpdesk.mail_intake', cron: '* * * * *', job: MAIL_INTAKE_JOB },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZInterventionNote } from './channels.js';
 import { ZId, ZIsoDate, ZListQuery, zPatch } from './common.js';
 
 export const TICKET_KINDS = ['incident', 'request'] as const;
@@ -118,6 +119,10 @@ export const ZTicket = z.object({
   satisfactionComment: z.string().nullable(),
   mergedIntoId: ZId.nullable(),
   diagnosticPath: z.array(z.object({ question: z.string(), answer: z.string() })).nullable(),
+  /** What the requester was told on resolution, in plain language. */
+  interventionNote: z
+    .object({ cause: z.string(), action: z.string(), impact: z.string(), advice: z.string() })
+    .nullable(),
   createdAt: ZIsoDate,
   updatedAt: ZIsoDate,
   version: z.number().int(),
@@ -167,7 +172,12 @@ export const ZTicketEscalate = z.strictObject({
   groupId: ZId,
   reason: z.string().trim().min(5).max(2000),
 });
-export const ZTicketSolve = z.strictObject({ solution: z.string().trim().min(3).max(20_000) });
+export const ZTicketSolve = z.strictObject({
+  /** The technical report (technicians). */
+  solution: z.string().trim().min(3).max(20_000),
+  /** The plain-language intervention note mailed to the requester (and as a PDF). */
+  note: ZInterventionNote.optional(),
+});
 export const ZTicketReopen = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
 export const ZTicketRate = z.strictObject({
   rating: z.number().int().min(1).max(5),

@@ -7,6 +7,9 @@ import * as m0004 from './0004_files.js';
 import * as m0005 from './0005_rack_positions.js';
 import * as m0006 from './0006_inventory.js';
 import * as m0007 from './0007_helpdesk.js';
+import * as m0008 from './0008_kb.js';
+import * as m0009 from './0009_channels.js';
+import * as m0010 from './0010_diagnostics.js';
 
 export type Migration = {
   name: string;
@@ -23,4 +26,7 @@ export const migrations: Migration[] = [
   { name: '0005_rack_positions', up: m0005.up },
   { name: '0006_inventory', up: m0006.up },
   { name: '0007_helpdesk', up: m0007.up },
+  { name: '0008_kb', up: m0008.up },
+  { name: '0009_channels', up: m0009.up },
+  { name: '0010_diagnostics', up: m0010.up },
 ];

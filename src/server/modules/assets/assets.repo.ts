@@ -245,6 +245,28 @@ export async function relationsTouching(ctx: DbCtx, assetIds: string[]): Promise
     .execute();
 }
 
+/** Live assets of an organisation whose name is one of `names`, compared without case. */
+export async function findByNames(
+  ctx: DbCtx,
+  orgId: string,
+  names: string[],
+): Promise<Array<Pick<AssetTable, 'id' | 'name'>>> {
+  if (names.length === 0) return [];
+  return ctx.db
+    .selectFrom('asset')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where('deleted_at', 'is', null)
+    .where(
+      sql<string>`lower(name)`,
+      'in',
+      names.map((n) => n.toLowerCase()),
+    )
+    .orderBy('name')
+    .limit(50)
+    .execute();
+}
+
 export async function namesOf(
   ctx: DbCtx,
   ids: string[],

@@ -73,6 +73,15 @@ export async function assetNames(ctx: Ctx, ids: string[]): Promise<Map<string, s
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** Live assets of an organisation named one of `names` (any case), for other modules' matching (alerts). */
+export async function findAssetsByName(
+  ctx: Ctx,
+  orgId: string,
+  names: string[],
+): Promise<Array<{ id: string; name: string }>> {
+  return repo.findByNames(ctx, orgId, [...new Set(names.filter((n) => n.length > 0))]);
+}
+
 /** The live asset of an organisation carrying this tag or serial, for other modules' matching. */
 export async function findAssetByIdentifier(
   ctx: Ctx,

@@ -4,6 +4,7 @@ export {
   changeStatus,
   createAsset,
   findAssetByIdentifier,
+  findAssetsByName,
   getAsset,
   listAssets,
   updateAsset,

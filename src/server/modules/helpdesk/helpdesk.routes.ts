@@ -84,7 +84,13 @@ export const helpdeskRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       withEtag(
         reply,
-        await tickets.solveTicket(ctxOf(req), req.params.id, expectedVersion(req), req.body.solution),
+        await tickets.solveTicket(
+          ctxOf(req),
+          req.params.id,
+          expectedVersion(req),
+          req.body.solution,
+          req.body.note,
+        ),
       ),
   );
   app.post(
@@ -176,7 +182,7 @@ export const helpdeskRoutes: FastifyPluginAsyncZod = async (app) => {
       withEtag(reply, await tasks.updateTask(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
   );
   app.delete('/tasks/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
-    await tasks.deleteTask(ctxOf(req), req.params.id);
+    await tasks.deleteTask(ctxOf(req), req.params.id, expectedVersion(req));
     return reply.status(204).send();
   });
 

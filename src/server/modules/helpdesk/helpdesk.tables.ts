@@ -61,6 +61,8 @@ export type TicketTable = {
   diagnostic_path: DbJson;
   /** A channel's own key (an alert fingerprint, a message id), to never open a ticket twice. */
   external_key: string | null;
+  /** The plain-language intervention note of the resolution (cause, action, impact, advice), JSON. */
+  intervention_note?: DbJson;
   created_at: string;
   updated_at: string;
   version: number;

@@ -35,11 +35,23 @@ export const DEFAULT_SETTINGS: THelpdeskSettings = {
 
 export type Settings = THelpdeskSettings & { version: number };
 
+/**
+ * Settings read on every ticket write, kept for a few seconds: a change is seen at once by the
+ * instance that made it and within SETTINGS_TTL_MS by the others.
+ */
+const SETTINGS_TTL_MS = 5000;
+const settingsCache = new Map<string, { settings: Settings; until: number }>();
+
 /** An organisation's settings (the defaults until it saves its own), without permission checks. */
 export async function settingsOf(ctx: Ctx, orgId: string): Promise<Settings> {
+  const hit = settingsCache.get(orgId);
+  if (hit && hit.until > Date.now()) return hit.settings;
   const row = await repo.findSettings(ctx, orgId);
-  if (!row) return { ...DEFAULT_SETTINGS, version: 0 };
-  return { ...DEFAULT_SETTINGS, ...fromJson<Partial<THelpdeskSettings>>(row.settings), version: row.version };
+  const settings = row
+    ? { ...DEFAULT_SETTINGS, ...fromJson<Partial<THelpdeskSettings>>(row.settings), version: row.version }
+    : { ...DEFAULT_SETTINGS, version: 0 };
+  if (!ctx.db.isTransaction) settingsCache.set(orgId, { settings, until: Date.now() + SETTINGS_TTL_MS });
+  return settings;
 }
 
 export function calendarOf(settings: THelpdeskSettings): BusinessCalendar {
@@ -73,6 +85,7 @@ export async function updateSettings(
     errors.push({ path: 'escalationGroupId', code: 'not_found' });
   }
   if (errors.length > 0) throw new AppError('validation.failed', 422, {}, {}, errors);
+  settingsCache.delete(orgId);
   return inTransaction(ctx, async (tx) => {
     const before = await settingsOf(tx, orgId);
     if (before.version !== expectedVersion) throw preconditionFailed(before.version);
@@ -90,6 +103,7 @@ export async function updateSettings(
       before,
       after: input,
     });
+    settingsCache.delete(orgId);
     return { ...input, version: expectedVersion + 1, orgId };
   });
 }

@@ -122,10 +122,11 @@ export async function updateTask(
   });
 }
 
-export async function deleteTask(ctx: Ctx, taskId: string): Promise<void> {
+export async function deleteTask(ctx: Ctx, taskId: string, expectedVersion: number): Promise<void> {
   const row = await repo.findTask(ctx, taskId);
   if (!row) throw notFound('ticket_task');
   const ticket = await workableTicket(ctx, row.ticket_id);
+  if (row.version !== expectedVersion) throw preconditionFailed(row.version);
   await inTransaction(ctx, async (tx) => {
     await repo.deleteTask(tx, taskId);
     await recordAudit(tx, {

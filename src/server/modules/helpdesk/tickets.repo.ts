@@ -190,7 +190,14 @@ export async function queue(
 /** Tickets of the organisation since `since` on one of these assets, or in this category. */
 export async function recentRelated(
   ctx: DbCtx,
-  f: { orgId: string; since: string; assetIds: string[]; categoryId: string | null; excludeId?: string },
+  f: {
+    orgId: string;
+    since: string;
+    assetIds: string[];
+    categoryId: string | null;
+    excludeId?: string;
+    limit?: number;
+  },
 ): Promise<Array<Pick<TicketTable, 'id' | 'reference' | 'title' | 'status' | 'created_at'>>> {
   if (f.assetIds.length === 0 && !f.categoryId) return [];
   let q = ctx.db
@@ -214,7 +221,10 @@ export async function recentRelated(
       ]),
     );
   if (f.excludeId) q = q.where('id', '!=', f.excludeId);
-  return q.orderBy('created_at', 'desc').limit(50).execute();
+  return q
+    .orderBy('created_at', 'desc')
+    .limit(f.limit ?? 50)
+    .execute();
 }
 
 /** Open, running tickets whose warning or deadline has come by `now`. */

@@ -77,6 +77,7 @@ export function toTicket(row: TicketTable, assetIds: string[] = []): TTicket {
     satisfactionComment: row.satisfaction_comment,
     mergedIntoId: row.merged_into_id,
     diagnosticPath: fromJson<TTicket['diagnosticPath']>(row.diagnostic_path as string),
+    interventionNote: fromJson<TTicket['interventionNote']>((row.intervention_note ?? null) as string),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -254,15 +255,17 @@ export async function createTicket(ctx: Ctx, input: TicketCreateInput): Promise<
   );
   const typology = await checkCategoryAndAssets(ctx, input.orgId, input, errors);
   invalid(errors);
+  const settings = await settingsOf(ctx, input.orgId);
   return inTransaction(ctx, async (tx) => {
-    const settings = await settingsOf(tx, input.orgId);
     const now = tx.now;
     const priority = priorityOf(settings, input.impact, input.urgency);
+    // Recurring from the third: only that many earlier tickets need finding.
     const related = await repo.recentRelated(tx, {
       orgId: input.orgId,
       since: new Date(now.getTime() - settings.recurring.days * DAY_MS).toISOString(),
       assetIds: input.assetIds,
       categoryId: input.categoryId,
+      limit: settings.recurring.count - 1,
     });
     const assigned = !!(assigneeId || groupId);
     const row: TicketTable = {
@@ -307,7 +310,7 @@ export async function createTicket(ctx: Ctx, input: TicketCreateInput): Promise<
       version: 1,
     };
     await repo.insertTicket(tx, row);
-    await repo.setTicketAssets(tx, row.id, input.assetIds, row.created_at);
+    if (input.assetIds.length > 0) await repo.setTicketAssets(tx, row.id, input.assetIds, row.created_at);
     await addEvent(tx, row, { kind: 'created', public: true, body: '' });
     const ticket = toTicket(row, input.assetIds);
     await recordAudit(tx, {
@@ -585,6 +588,7 @@ export async function assignTicket(
       set.own_minutes = elapsed(settings, row, now);
     }
     const after = await saveChange(tx, row, set, 'assigned');
+    const group = input.groupId ? await findGroupInOrg(tx, row.org_id, input.groupId) : undefined;
     const names = await userDisplayNames(tx, input.assigneeId ? [input.assigneeId] : []);
     await addEvent(tx, row, {
       kind: 'assignment',
@@ -593,6 +597,7 @@ export async function assignTicket(
         assigneeId: input.assigneeId,
         assigneeName: input.assigneeId ? (names.get(input.assigneeId) ?? null) : null,
         groupId: input.groupId,
+        groupName: group?.name ?? null,
       },
     });
     return (await withAssets(tx, [after]))[0]!;
@@ -635,6 +640,7 @@ export async function solveTicket(
   id: string,
   expectedVersion: number,
   solution: string,
+  note?: TTicket['interventionNote'],
 ): Promise<TTicket> {
   const actor = requireActor(ctx);
   return inTransaction(ctx, async (tx) => {
@@ -651,7 +657,11 @@ export async function solveTicket(
       );
     }
     const settings = await settingsOf(tx, row.org_id);
-    const set = { ...transitionSet(tx, settings, row, 'resolved', {}), solution };
+    const set = {
+      ...transitionSet(tx, settings, row, 'resolved', {}),
+      solution,
+      intervention_note: note ? toJson(note) : null,
+    };
     if (!row.owned_at)
       Object.assign(set, { owned_at: tx.now.toISOString(), own_minutes: elapsed(settings, row, tx.now) });
     const after = await saveChange(tx, row, set, 'resolved');
@@ -731,6 +741,11 @@ export async function addFollowup(
         transitionSet(tx, settings, row, 'in_progress', {}),
         'status_changed',
       );
+      await addEvent(tx, row, {
+        kind: 'status',
+        public: true,
+        data: { from: row.status, to: 'in_progress' },
+      });
     } else {
       current = await saveChange(tx, row, {}, 'followup');
     }

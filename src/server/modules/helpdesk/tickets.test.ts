@@ -206,6 +206,12 @@ describe('tickets', () => {
       await req(requester, 'GET', `/tickets/${tk.id}/events?limit=100`),
     );
     expect(seen.items.map((e) => e.body)).not.toContain('Note interne : fournisseur en retard');
+    // The requester's answer put the ticket back in progress, and the story says so.
+    expect(
+      (seen.items as Array<{ kind: string; data?: { from?: string; to?: string } }>).some(
+        (e) => e.kind === 'status' && e.data?.from === 'waiting' && e.data?.to === 'in_progress',
+      ),
+    ).toBe(true);
     expect(seen.items.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['created', 'assignment', 'solution', 'reopened']),
     );
@@ -416,5 +422,9 @@ describe('tickets', () => {
     );
     expect(json(done)).toMatchObject({ done: true, minutes: 20, description: 'Changer le câble' });
     expect((await req(requester, 'GET', `/tickets/${tk.id}/tasks`)).statusCode).toBe(404);
+    const taskId = json<{ id: string }>(task).id;
+    expect((await req(tech, 'DELETE', `/tasks/${taskId}`)).statusCode).toBe(428);
+    expect((await req(tech, 'DELETE', `/tasks/${taskId}`, undefined, ifMatch(1))).statusCode).toBe(412);
+    expect((await req(tech, 'DELETE', `/tasks/${taskId}`, undefined, ifMatch(2))).statusCode).toBe(204);
   });
 });

@@ -1,0 +1,2 @@
+export { diagnosticsRoutes } from './diagnostics.routes.js';
+export { getTree, walkTree } from './diagnostics.service.js';

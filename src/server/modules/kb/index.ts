@@ -1,0 +1,2 @@
+export { kbRoutes } from './kb.routes.js';
+export { draftFromTicket, getArticle, suggestArticles, type TicketDraftInput } from './kb.service.js';
