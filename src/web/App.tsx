@@ -9,6 +9,7 @@ import { ErrorAlert } from './components/ErrorAlert.js';
 import { changeLanguage, hasStoredLanguage } from './i18n/index.js';
 import { ForcePasswordPage } from './routes/ForcePasswordPage.js';
 import { HomePage } from './routes/HomePage.js';
+import { RequesterHome, TicketRoute } from './routes/helpdesk/RequesterHome.js';
 import { LoginPage } from './routes/LoginPage.js';
 import { NotFoundPage } from './routes/NotFoundPage.js';
 import { RequirePermission } from './routes/RequirePermission.js';
@@ -46,6 +47,38 @@ const SoftwareDetailPage = lazy(() =>
 );
 const ProfilePage = lazy(() =>
   import('./routes/profile/ProfilePage.js').then((m) => ({ default: m.ProfilePage })),
+);
+const TicketsPage = lazy(() =>
+  import('./routes/helpdesk/TicketsPage.js').then((m) => ({ default: m.TicketsPage })),
+);
+const TicketPage = lazy(() =>
+  import('./routes/helpdesk/TicketPage.js').then((m) => ({ default: m.TicketPage })),
+);
+const PortalPage = lazy(() => import('./routes/helpdesk/Portal.js').then((m) => ({ default: m.PortalPage })));
+const PortalNewPage = lazy(() =>
+  import('./routes/helpdesk/Portal.js').then((m) => ({ default: m.PortalNewPage })),
+);
+const PortalTicketPage = lazy(() =>
+  import('./routes/helpdesk/Portal.js').then((m) => ({ default: m.PortalTicketPage })),
+);
+const HelpdeskSettingsPage = lazy(() =>
+  import('./routes/helpdesk/HelpdeskSettingsPage.js').then((m) => ({ default: m.HelpdeskSettingsPage })),
+);
+const DiagnosticsPage = lazy(() =>
+  import('./routes/diagnostics/DiagnosticsPage.js').then((m) => ({ default: m.DiagnosticsPage })),
+);
+const DiagnosticTreePage = lazy(() =>
+  import('./routes/diagnostics/DiagnosticTreePage.js').then((m) => ({ default: m.DiagnosticTreePage })),
+);
+const DiagnosticWalkPage = lazy(() =>
+  import('./routes/diagnostics/DiagnosticWalkPage.js').then((m) => ({ default: m.DiagnosticWalkPage })),
+);
+const KbListPage = lazy(() => import('./routes/kb/KbListPage.js').then((m) => ({ default: m.KbListPage })));
+const KbArticlePage = lazy(() =>
+  import('./routes/kb/KbArticlePage.js').then((m) => ({ default: m.KbArticlePage })),
+);
+const KbEditorPage = lazy(() =>
+  import('./routes/kb/KbEditorPage.js').then((m) => ({ default: m.KbEditorPage })),
 );
 
 /** Who is signed in decides which routes exist: the login page, the password page, or the app. */
@@ -105,7 +138,7 @@ function SignedIn() {
     <Routes>
       <Route path="/login" element={<Navigate to={from && from !== '/login' ? from : '/'} replace />} />
       <Route element={<AppLayout />}>
-        <Route index element={<HomePage />} />
+        <Route index element={<RequesterHome home={<HomePage />} />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="assets">
           <Route index element={<RequirePermission action="asset.read" element={<AssetsPage />} />} />
@@ -134,6 +167,46 @@ function SignedIn() {
             element={<RequirePermission action="asset.read" element={<SoftwareDetailPage />} />}
           />
         </Route>
+        <Route path="diagnostics">
+          <Route index element={<RequirePermission action="ticket.create" element={<DiagnosticsPage />} />} />
+          <Route
+            path=":id"
+            element={<RequirePermission action="diagnostic.manage" element={<DiagnosticTreePage />} />}
+          />
+          <Route
+            path=":id/walk"
+            element={<RequirePermission action="ticket.create" element={<DiagnosticWalkPage />} />}
+          />
+        </Route>
+        <Route path="tickets">
+          <Route index element={<RequirePermission action="ticket.read" element={<TicketsPage />} />} />
+          <Route
+            path=":id"
+            element={
+              <TicketRoute element={<RequirePermission action="ticket.read" element={<TicketPage />} />} />
+            }
+          />
+        </Route>
+        <Route path="portal">
+          <Route index element={<RequirePermission action="ticket.create" element={<PortalPage />} />} />
+          <Route
+            path="new"
+            element={<RequirePermission action="ticket.create" element={<PortalNewPage />} />}
+          />
+          <Route
+            path=":id"
+            element={<RequirePermission action="ticket.create" element={<PortalTicketPage />} />}
+          />
+        </Route>
+        <Route path="kb">
+          <Route index element={<RequirePermission action="kb.read" element={<KbListPage />} />} />
+          <Route path="new" element={<RequirePermission action="kb.manage" element={<KbEditorPage />} />} />
+          <Route path=":id" element={<RequirePermission action="kb.read" element={<KbArticlePage />} />} />
+          <Route
+            path=":id/edit"
+            element={<RequirePermission action="kb.manage" element={<KbEditorPage />} />}
+          />
+        </Route>
         <Route path="admin">
           <Route index element={<Navigate to="/" replace />} />
           <Route path="orgs" element={<RequirePermission action="org.read" element={<OrgsPage />} />} />
@@ -141,6 +214,10 @@ function SignedIn() {
           <Route path="groups" element={<RequirePermission action="group.read" element={<GroupsPage />} />} />
           <Route path="roles" element={<RequirePermission action="user.read" element={<RolesPage />} />} />
           <Route path="audit" element={<RequirePermission action="audit.read" element={<AuditPage />} />} />
+          <Route
+            path="helpdesk"
+            element={<RequirePermission action="helpdesk.configure" element={<HelpdeskSettingsPage />} />}
+          />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -39,7 +39,11 @@ export function AppLayout() {
 
   const main: Entry[] = [
     { to: '/', label: t('nav.home') },
+    { to: '/portal', label: t('nav.myRequests'), action: 'ticket.create' },
+    { to: '/tickets', label: t('nav.tickets'), action: 'ticket.read' },
     { to: '/profile', label: t('nav.profile') },
+    { to: '/kb', label: t('nav.kb'), action: 'kb.read' },
+    { to: '/diagnostics', label: t('nav.diagnostics'), action: 'ticket.create' },
   ];
   const adminEntries: Entry[] = [
     { to: '/admin/orgs', label: t('nav.orgs'), anyOf: ['org.manage', 'org.create'] },
@@ -47,6 +51,7 @@ export function AppLayout() {
     { to: '/admin/groups', label: t('nav.groups'), action: 'group.read' },
     { to: '/admin/roles', label: t('nav.roles'), action: 'user.read' },
     { to: '/admin/audit', label: t('nav.audit'), action: 'audit.read' },
+    { to: '/admin/helpdesk', label: t('nav.helpdeskSettings'), action: 'helpdesk.configure' },
   ];
   const fleetEntries: Entry[] = [
     { to: '/assets', label: t('nav.assets'), action: 'asset.read' },
@@ -105,7 +110,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.main')}>
         <ScrollArea>
-          {main.map(link)}
+          {main.filter((e) => !e.action || can(e.action)).map(link)}
           {fleet.length > 0 && (
             <>
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">

@@ -34,6 +34,7 @@ import {
   useUserNames,
 } from '../../components/useNames.js';
 import { useCan } from '../../session/session.js';
+import { AssetTickets } from '../helpdesk/AssetTickets.js';
 import { EditAssetForm } from './AssetForms.js';
 import { AssetInventory } from './AssetInventory.js';
 import { AssetImpact, AssetRelations } from './AssetRelations.js';
@@ -143,6 +144,7 @@ export function AssetPage() {
           <Stack>
             <AssetRelations assetId={asset.id} orgId={asset.orgId} canManage={manage} />
             <AssetImpact assetId={asset.id} />
+            {can('ticket.read', { orgId: asset.orgId }) && <AssetTickets assetId={asset.id} />}
           </Stack>
         </Grid.Col>
       </Grid>
