@@ -408,6 +408,117 @@ describe('helpdesk', () => {
       `/tickets/${new URL(page.url()).pathname.split('/').pop()}`,
     );
     expect(filed).toMatchObject({ diagnosticPath: walked, impact: 'site' });
+
+    // The channels: no mailbox yet, an Alertmanager token shown once with its configuration, the templates.
+    await page.goto(`${parc.url}/admin/helpdesk`);
+    await page.getByRole('tab', { name: 'Boîte de réception' }).click();
+    await page.getByText('Aucune boîte configurée pour cette organisation.').waitFor();
+    await page.getByRole('tab', { name: 'Alertmanager' }).click();
+    await page.getByText('Aucun jeton pour l’instant.').waitFor();
+    await page.getByRole('button', { name: 'Créer un jeton' }).click();
+    const yaml = page.getByLabel('Configuration Alertmanager (receivers)');
+    await expect.poll(() => yaml.textContent()).toContain(`/api/v1/helpdesk/alerts/${orgId}`);
+    expect(await yaml.textContent()).toMatch(/credentials: palrt_/);
+    await page.getByRole('tab', { name: 'Modèles d’e-mails' }).click();
+    await page.getByRole('table', { name: 'Modèles d’e-mails' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('tab', { name: 'E-mails envoyés' }).click();
+    // Without SMTP in this test server, the log may be empty; it must not fail.
+    await page
+      .getByRole('table', { name: 'E-mails envoyés' })
+      .or(page.getByText('Aucun e-mail pour l’instant.'))
+      .waitFor();
+    await expect(page.getByText('Impossible de charger ces données.').count()).resolves.toBe(0);
     await admin.ctx.dispose();
   });
+  it('a procedure is suggested while typing, the intervention note reaches the requester, and the ticket becomes a procedure', async () => {
+    const admin = await apiSession(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const orgId = admin.me.memberships[0]?.orgId ?? '';
+    const article = await admin.call<{ id: string }>('POST', '/kb/articles', {
+      orgId,
+      title: 'Le scanner ne numérise plus vers la messagerie',
+      symptoms: 'Le scanner affiche « Échec de l’envoi ».',
+      resolution: '1. Vérifier l’adresse du destinataire\n2. Redémarrer le scanner',
+      visibility: 'public',
+      status: 'published',
+    });
+    await admin.ctx.dispose();
+
+    // The requester types a title: a published procedure answering it is offered, in a new tab.
+    const asker = await open();
+    await logIn(asker, REQUESTER);
+    await asker.getByRole('heading', { name: 'Bonjour, Claire Martin' }).waitFor();
+    await asker.goto(`${parc.url}/portal/new`);
+    await asker.getByRole('heading', { name: 'Déclarer un incident' }).waitFor();
+    const SCANNER = 'Le scanner ne numérise plus';
+    await asker.getByLabel(/^Quel est le problème/).fill(SCANNER);
+    const suggestions = asker.getByRole('region', { name: 'Cela peut vous aider :' });
+    const suggested = suggestions.getByRole('link', {
+      name: /Le scanner ne numérise plus vers la messagerie/,
+    });
+    await suggested.waitFor();
+    await expect(suggested.getAttribute('href')).resolves.toBe(`/kb/${article.id}`);
+    await expect(suggested.getAttribute('target')).resolves.toBe('_blank');
+    await asker.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await asker.getByRole('heading', { name: SCANNER }).waitFor();
+    const ticketId = new URL(asker.url()).pathname.split('/').pop() ?? '';
+
+    const tech = await open();
+    await logIn(tech, TECHNICIAN);
+    // The English journey may have left Paul in English: back to French.
+    const greeting = tech.getByRole('heading', { name: /^(Bonjour|Hello), Paul Durand$/ });
+    await greeting.waitFor();
+    if ((await greeting.textContent())?.startsWith('Hello')) {
+      await tech.getByRole('button', { name: 'Français' }).click();
+    }
+    await tech.getByRole('heading', { name: 'Bonjour, Paul Durand' }).waitFor();
+
+    // The technician resolves it with an intervention note in plain words.
+    await tech.goto(`${parc.url}/tickets/${ticketId}`);
+    await tech.getByRole('heading', { name: SCANNER }).waitFor();
+    await tech.getByRole('button', { name: 'Résoudre', exact: true }).click();
+    const solve = tech.getByRole('dialog', { name: 'Résoudre le ticket' });
+    await solve.getByLabel(/^Solution/).fill('Relais SMTP du scanner corrigé (port 587, STARTTLS).');
+    await solve.getByLabel(/^Ce qui n’allait pas/).fill('Le scanner n’arrivait plus à envoyer ses e-mails.');
+    await solve.getByLabel(/^Ce qui a été fait/).fill('Nous avons corrigé son réglage d’envoi.');
+    await solve.getByLabel(/^Ce qui change pour vous/).fill('Vos numérisations arrivent de nouveau.');
+    await solve.getByLabel(/^Conseils/).fill('Si l’envoi échoue encore, notez le message affiché.');
+    await solve.getByRole('button', { name: 'Résoudre', exact: true }).click();
+    await solve.waitFor({ state: 'detached' });
+    const techNote = tech.getByRole('region', { name: 'Note d’intervention' });
+    await techNote.getByText('Nous avons corrigé son réglage d’envoi.').waitFor();
+
+    // The requester reads the note, and its PDF.
+    await asker.reload();
+    const note = asker.getByRole('region', { name: 'Note d’intervention' });
+    await note.getByText('Le scanner n’arrivait plus à envoyer ses e-mails.').waitFor();
+    await note.getByText('Vos numérisations arrivent de nouveau.').waitFor();
+    await note.getByText('Si l’envoi échoue encore, notez le message affiché.').waitFor();
+    const pdfLink = note.getByRole('link', { name: /PDF/ });
+    const href = (await pdfLink.getAttribute('href')) ?? '';
+    expect(href).toBe(`/api/v1/tickets/${ticketId}/intervention-note.pdf`);
+    const pdf = await asker.request.get(`${parc.url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    await asker.screenshot({ path: path.join(SHOTS_DIR, 'helpdesk-portal-note.png'), fullPage: true });
+
+    // The technician writes a procedure from the ticket: the KB editor opens pre-filled.
+    await tech.getByRole('button', { name: 'Rédiger une fiche à partir de ce ticket' }).click();
+    await tech.waitForURL(`${parc.url}/kb/new`);
+    await tech.getByRole('heading', { name: 'Nouvelle fiche de procédure' }).waitFor();
+    await expect(tech.getByLabel(/^Titre/).inputValue()).resolves.toBe(SCANNER);
+    await expect(tech.getByLabel(/^Cause/).inputValue()).resolves.toBe(
+      'Le scanner n’arrivait plus à envoyer ses e-mails.',
+    );
+
+    // Filing a ticket by phone, the technician is offered the same procedure.
+    await tech.goto(`${parc.url}/tickets`);
+    await tech.getByRole('heading', { name: 'Tickets', level: 2 }).waitFor();
+    await tech.getByRole('button', { name: 'Nouveau ticket' }).first().click();
+    const form = tech.getByRole('dialog', { name: 'Nouveau ticket' });
+    await form.getByLabel(/^Titre/).fill('scanner numérise');
+    await form
+      .getByRole('region', { name: 'Cela peut vous aider :' })
+      .getByRole('link', { name: /Le scanner ne numérise plus vers la messagerie/ })
+      .waitFor();
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZInterventionNote } from './channels.js';
 import { ZId, ZIsoDate, ZListQuery, zPatch } from './common.js';
+import { ZKbLanguage, ZKbVisibility } from './kb.js';
 
 export const TICKET_KINDS = ['incident', 'request'] as const;
 export const TYPOLOGIES = ['hardware', 'software', 'network', 'access', 'usage', 'security'] as const;
@@ -177,6 +178,21 @@ export const ZTicketSolve = z.strictObject({
   solution: z.string().trim().min(3).max(20_000),
   /** The plain-language intervention note mailed to the requester (and as a PDF). */
   note: ZInterventionNote.optional(),
+});
+/** A procedure pre-filled from a ticket, not saved: the body of POST /kb/articles as it is. */
+export const ZTicketKbDraft = z.object({
+  orgId: ZId,
+  title: z.string(),
+  symptoms: z.string(),
+  cause: z.string(),
+  resolution: z.string(),
+  language: ZKbLanguage,
+  visibility: ZKbVisibility,
+  status: z.enum(['draft', 'published']),
+  tags: z.array(z.string()),
+  appliesToModels: z.array(ZId),
+  appliesToSoftware: z.array(z.string()),
+  sourceTicketId: z.string().nullable(),
 });
 export const ZTicketReopen = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
 export const ZTicketRate = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ZInterventionNote } from '../../shared/schemas/channels.js';
 import { zPage } from '../../shared/schemas/common.js';
 import {
   type TICKET_STATUSES,
@@ -11,10 +12,11 @@ import {
   type ZTicketCategoryUpdate,
   type ZTicketCreate,
   ZTicketEvent,
+  ZTicketKbDraft,
   ZTicketTask,
   type ZTicketUpdate,
 } from '../../shared/schemas/helpdesk.js';
-import { request } from './client.js';
+import { buildUrl, request } from './client.js';
 
 export type Ticket = z.infer<typeof ZTicket>;
 export type TicketCreate = z.input<typeof ZTicketCreate>;
@@ -26,6 +28,8 @@ export type TicketCategoryCreate = z.input<typeof ZTicketCategoryCreate>;
 export type TicketCategoryUpdate = z.input<typeof ZTicketCategoryUpdate>;
 export type HelpdeskSettings = z.infer<typeof ZHelpdeskSettings>;
 export type HelpdeskSettingsRead = z.infer<typeof ZHelpdeskSettingsRead>;
+export type TicketKbDraft = z.infer<typeof ZTicketKbDraft>;
+export type InterventionNote = z.input<typeof ZInterventionNote>;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
@@ -110,7 +114,9 @@ export const assignTicket = (ticket: Ticket, input: { assigneeId: string | null;
   act(ticket, 'assign', input);
 export const escalateTicket = (ticket: Ticket, input: { groupId: string; reason: string }) =>
   act(ticket, 'escalate', input);
-export const solveTicket = (ticket: Ticket, solution: string) => act(ticket, 'solve', { solution });
+/** The solution (technicians), and the plain-language note the requester is mailed, if written. */
+export const solveTicket = (ticket: Ticket, solution: string, note?: InterventionNote) =>
+  act(ticket, 'solve', { solution, ...(note && { note }) });
 export const reopenTicket = (ticket: Ticket, reason: string) => act(ticket, 'reopen', { reason });
 export const mergeTicket = (ticket: Ticket, intoId: string) => act(ticket, 'merge', { intoId });
 
@@ -137,6 +143,14 @@ export async function relatedTickets(ticketId: string): Promise<RelatedTicket[]>
 export async function ticketsOfAsset(assetId: string): Promise<Ticket[]> {
   return (await request('GET', `/assets/${id(assetId)}/tickets`, { schema: ZTickets })).data.items;
 }
+
+/** A procedure pre-filled from the ticket, not saved: the KB editor's draft (kb.manage). */
+export async function getTicketKbDraft(ticketId: string): Promise<TicketKbDraft> {
+  return (await request('GET', `/tickets/${id(ticketId)}/kb-draft`, { schema: ZTicketKbDraft })).data;
+}
+/** Where the intervention note of a resolved ticket is read as a PDF (its requester or staff). */
+export const interventionNotePdfUrl = (ticketId: string): string =>
+  buildUrl(`/tickets/${id(ticketId)}/intervention-note.pdf`);
 
 // Tasks
 export async function listTasks(ticketId: string): Promise<TicketTask[]> {

@@ -15,6 +15,7 @@ import {
   ZTicketCreate,
   ZTicketEscalate,
   ZTicketEvent,
+  ZTicketKbDraft,
   ZTicketListQuery,
   ZTicketMerge,
   ZTicketRate,
@@ -133,6 +134,19 @@ export const helpdeskRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) =>
       reply.status(201).send(await tickets.addFollowup(ctxOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/tickets/:id/kb-draft',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: ZTicketKbDraft },
+        description:
+          'A knowledge-base procedure pre-filled from the ticket, not saved (kb.manage): the body of POST /kb/articles.',
+      },
+    },
+    async (req) => tickets.kbDraftOfTicket(ctxOf(req), req.params.id),
   );
   app.get(
     '/tickets/:id/related',

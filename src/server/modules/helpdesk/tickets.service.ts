@@ -14,6 +14,7 @@ import { decodeCursor, toPage } from '../../http/pagination.js';
 import { publish } from '../../jobs/outbox.js';
 import { assetNames } from '../assets/index.js';
 import { recordAudit } from '../audit/index.js';
+import { draftFromTicket } from '../kb/index.js';
 import { findGroupInOrg, groupIdsOfUser, membersOf, nextReference, userDisplayNames } from '../orgs/index.js';
 import { addBusinessMinutes, businessMinutesBetween } from './calendar.js';
 import type { TicketEventTable, TicketTable } from './helpdesk.tables.js';
@@ -667,6 +668,26 @@ export async function solveTicket(
     const after = await saveChange(tx, row, set, 'resolved');
     await addEvent(tx, row, { kind: 'solution', public: true, body: solution });
     return (await withAssets(tx, [after]))[0]!;
+  });
+}
+
+/**
+ * A procedure pre-filled from a ticket, not saved (for technicians who write the knowledge base): its
+ * title, the description as symptoms, the cause and what was done from the intervention note, else the
+ * solution.
+ */
+export async function kbDraftOfTicket(ctx: Ctx, id: string) {
+  const actor = requireActor(ctx);
+  const { row } = await visibleTicket(ctx, id);
+  if (!can(actor, 'kb.manage', { orgId: row.org_id })) throw forbidden();
+  const note = fromJson<TTicket['interventionNote']>((row.intervention_note ?? null) as string);
+  return draftFromTicket({
+    orgId: row.org_id,
+    title: row.title,
+    symptoms: row.description,
+    cause: note?.cause ?? '',
+    resolution: note?.action || row.solution || '',
+    sourceTicketId: row.id,
   });
 }
 

@@ -427,4 +427,43 @@ describe('tickets', () => {
     expect((await req(tech, 'DELETE', `/tasks/${taskId}`, undefined, ifMatch(1))).statusCode).toBe(412);
     expect((await req(tech, 'DELETE', `/tasks/${taskId}`, undefined, ifMatch(2))).statusCode).toBe(204);
   });
+  it('drafts a procedure from a resolved ticket for those who write the knowledge base', async () => {
+    const tk = await file(requester, {
+      title: 'Outlook ne démarre plus',
+      description: 'Outlook se ferme dès l’ouverture.',
+    });
+    const solved = await act(tech, tk, 'solve', {
+      solution: 'Profil Outlook recréé, fichier OST corrompu supprimé.',
+      note: {
+        cause: 'Le fichier de votre messagerie était abîmé.',
+        action: 'Nous avons recréé votre profil.',
+      },
+    });
+    const draft = await req(tech, 'GET', `/tickets/${solved.id}/kb-draft`);
+    expect(draft.statusCode).toBe(200);
+    expect(json(draft)).toMatchObject({
+      orgId: w.orgA.id,
+      title: 'Outlook ne démarre plus',
+      symptoms: 'Outlook se ferme dès l’ouverture.',
+      cause: 'Le fichier de votre messagerie était abîmé.',
+      resolution: 'Nous avons recréé votre profil.',
+      language: 'fr',
+      visibility: 'internal',
+      status: 'draft',
+      sourceTicketId: solved.id,
+    });
+    // The draft is the body of POST /kb/articles as it is.
+    const created = await req(tech, 'POST', '/kb/articles', json(draft));
+    expect(created.statusCode, created.body).toBe(201);
+
+    // Without an intervention note, the solution is the resolution.
+    const plain = await act(tech, await file(requester), 'solve', { solution: 'Câble USB remplacé.' });
+    expect(json(await req(tech, 'GET', `/tickets/${plain.id}/kb-draft`))).toMatchObject({
+      cause: '',
+      resolution: 'Câble USB remplacé.',
+    });
+    // A requester may not write procedures; another organisation does not see the ticket.
+    expect((await req(requester, 'GET', `/tickets/${plain.id}/kb-draft`)).statusCode).toBe(403);
+    expect((await req(adminB, 'GET', `/tickets/${plain.id}/kb-draft`)).statusCode).toBe(404);
+  });
 });

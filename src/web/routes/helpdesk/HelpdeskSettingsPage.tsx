@@ -12,6 +12,7 @@ import {
   Stack,
   Switch,
   Table,
+  Tabs,
   Text,
   TextInput,
   Title,
@@ -39,6 +40,7 @@ import { FormSkeleton } from '../../components/FormSkeleton.js';
 import { OrgSelect } from '../../components/Pickers.js';
 import { useVersionedEdit } from '../../components/useVersionedEdit.js';
 import { useSession } from '../../session/session.js';
+import { AlertsTab, MailboxTab, OutgoingTab, TemplatesTab } from './ChannelSettings.js';
 import { GroupSelect, isConflict, useCategories } from './shared.js';
 
 type Day = '0' | '1' | '2' | '3' | '4' | '5' | '6';
@@ -63,6 +65,8 @@ const timeZones = (): string[] => {
     return ['Europe/Paris'];
   }
 };
+
+const SETTINGS_TABS = ['general', 'mailbox', 'alerts', 'templates', 'outgoing'] as const;
 
 /** Helpdesk settings of one organisation: priority matrix, SLA, business calendar, rules; categories. */
 export function HelpdeskSettingsPage() {
@@ -89,8 +93,35 @@ export function HelpdeskSettingsPage() {
           />
         )}
       </Group>
-      {orgId && <SettingsForm key={orgId} orgId={orgId} />}
-      {orgId && <CategoriesCard orgId={orgId} />}
+      {orgId && (
+        <Tabs key={orgId} defaultValue="general" keepMounted={false}>
+          <Tabs.List mb="md">
+            {SETTINGS_TABS.map((tab) => (
+              <Tabs.Tab key={tab} value={tab}>
+                {t(`helpdesk.channels.tabs.${tab}`)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          <Tabs.Panel value="general">
+            <Stack gap="md">
+              <SettingsForm orgId={orgId} />
+              <CategoriesCard orgId={orgId} />
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="mailbox">
+            <MailboxTab orgId={orgId} />
+          </Tabs.Panel>
+          <Tabs.Panel value="alerts">
+            <AlertsTab orgId={orgId} />
+          </Tabs.Panel>
+          <Tabs.Panel value="templates">
+            <TemplatesTab orgId={orgId} />
+          </Tabs.Panel>
+          <Tabs.Panel value="outgoing">
+            <OutgoingTab orgId={orgId} />
+          </Tabs.Panel>
+        </Tabs>
+      )}
     </Stack>
   );
 }

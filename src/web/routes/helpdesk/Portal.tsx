@@ -37,6 +37,8 @@ import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTa
 import { OrgSelect } from '../../components/Pickers.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { useSession } from '../../session/session.js';
+import { InterventionNoteCard } from './InterventionNote.js';
+import { KbSuggestions } from './KbSuggestions.js';
 import { CategorySelect, isConflict, STATUS_COLORS } from './shared.js';
 import { FollowupComposer, TicketStory } from './TicketStory.js';
 
@@ -249,6 +251,7 @@ export function PortalNewPage() {
               maxLength={200}
               error={fieldError(err, 'title')}
             />
+            <KbSuggestions title={title} orgId={orgId} />
             {diagnosticPath && (
               <Alert color="blue" variant="light" title={t('helpdesk.portal.diagnosticAnswers')}>
                 <Stack gap={2}>
@@ -397,6 +400,7 @@ export function PortalTicketPage() {
           </Stack>
         </Card>
       )}
+      {resolved && <InterventionNoteCard ticket={ticket} />}
       {resolved && mine && <RateCard ticket={ticket} />}
       {resolved && mine && !ticket.mergedIntoId && <ReopenCard ticket={ticket} />}
       {ticket.description && (

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -278,11 +278,44 @@ export function EscalateDialog(props: Props) {
   );
 }
 
+const NOTE_FIELDS = ['cause', 'action', 'impact', 'advice'] as const;
+type NoteField = (typeof NOTE_FIELDS)[number];
+const NOTE_LABELS: Record<NoteField, string> = {
+  cause: 'helpdesk.actions.noteCause',
+  action: 'helpdesk.actions.noteAction',
+  impact: 'helpdesk.actions.noteImpact',
+  advice: 'helpdesk.actions.noteAdvice',
+};
+
 export function SolveDialog(props: Props) {
   const { t } = useTranslation();
   const { ticket } = props;
   const [solution, setSolution] = useState('');
-  const solve = useTicketAction(props, () => solveTicket(ticket, solution.trim()), t('helpdesk.solved'));
+  const [note, setNote] = useState<Record<NoteField, string>>({
+    cause: '',
+    action: '',
+    impact: '',
+    advice: '',
+  });
+  // The intervention note is optional; once begun, it needs what was wrong and what was done.
+  const noteBegun = NOTE_FIELDS.some((f) => note[f].trim());
+  const solve = useTicketAction(
+    props,
+    () =>
+      solveTicket(
+        ticket,
+        solution.trim(),
+        noteBegun
+          ? {
+              cause: note.cause.trim(),
+              action: note.action.trim(),
+              impact: note.impact.trim(),
+              advice: note.advice.trim(),
+            }
+          : undefined,
+      ),
+    t('helpdesk.solved'),
+  );
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     solve.mutate();
@@ -292,7 +325,10 @@ export function SolveDialog(props: Props) {
     <ActionModal opened title={t('helpdesk.actions.solveTitle')} onClose={props.onClose}>
       <form onSubmit={onSubmit}>
         <Stack>
-          <ErrorAlert error={err} fields={['solution', 'status']} />
+          <ErrorAlert
+            error={err}
+            fields={['solution', 'status', 'note', ...NOTE_FIELDS.map((f) => `note.${f}`)]}
+          />
           {fieldError(err, 'status') && (
             <Alert color="yellow" variant="light">
               {fieldError(err, 'status')}
@@ -309,11 +345,34 @@ export function SolveDialog(props: Props) {
             error={fieldError(err, 'solution')}
             data-autofocus
           />
+          <Fieldset legend={t('helpdesk.actions.noteTitle')} variant="filled">
+            <Stack gap="sm">
+              <Text size="xs" c="dimmed">
+                {t('helpdesk.actions.noteIntro')}
+              </Text>
+              {NOTE_FIELDS.map((f) => (
+                <Textarea
+                  key={f}
+                  label={t(NOTE_LABELS[f])}
+                  value={note[f]}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    setNote((old) => ({ ...old, [f]: value }));
+                  }}
+                  autosize
+                  minRows={2}
+                  maxLength={5000}
+                  required={noteBegun && (f === 'cause' || f === 'action')}
+                  error={fieldError(err, `note.${f}`)}
+                />
+              ))}
+            </Stack>
+          </Fieldset>
           <Buttons
             onCancel={props.onClose}
             label={t('helpdesk.actions.solve')}
             loading={solve.isPending}
-            disabled={!solution.trim()}
+            disabled={!solution.trim() || (noteBegun && (!note.cause.trim() || !note.action.trim()))}
           />
         </Stack>
       </form>

@@ -22,6 +22,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { OrgSelect, UserSelect } from '../../components/Pickers.js';
 import { useSession } from '../../session/session.js';
+import { KbSuggestions } from './KbSuggestions.js';
 import {
   AssetMultiSelect,
   CategorySelect,
@@ -92,11 +93,14 @@ function TicketFields({
   values,
   set,
   error,
+  suggest = false,
 }: {
   orgId: string;
   values: TicketValues;
   set: (v: Partial<TicketValues>) => void;
   error: unknown;
+  /** Show procedures matching the title as it is typed (a new ticket). */
+  suggest?: boolean;
 }) {
   const { t } = useTranslation();
   const settings = useHelpdeskSettings(orgId);
@@ -117,6 +121,7 @@ function TicketFields({
         error={fieldError(error, 'title')}
         data-autofocus
       />
+      {suggest && <KbSuggestions title={values.title} orgId={orgId} />}
       <Textarea
         label={t('helpdesk.description')}
         value={values.description}
@@ -224,7 +229,7 @@ export function NewTicketForm({ onDone }: { onDone: (ticket: Ticket) => void }) 
         )}
         {orgId && (
           <>
-            <TicketFields orgId={orgId} values={values} set={set} error={err} />
+            <TicketFields orgId={orgId} values={values} set={set} error={err} suggest />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <UserSelect
                 label={t('helpdesk.requester')}

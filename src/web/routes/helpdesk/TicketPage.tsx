@@ -18,15 +18,22 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { OPEN_STATUSES, TICKET_TRANSITIONS } from '../../../shared/schemas/helpdesk.js';
 import { isApiError } from '../../api/client.js';
-import { assignTicket, getTicket, relatedTickets, type Ticket } from '../../api/helpdesk.js';
+import {
+  assignTicket,
+  getTicket,
+  getTicketKbDraft,
+  relatedTickets,
+  type Ticket,
+} from '../../api/helpdesk.js';
 import { AppModal } from '../../components/AppModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { formatDate, formatDateTime, formatRelative } from '../../components/format.js';
 import { useAssetNames, useLocationNames, useUserNames } from '../../components/useNames.js';
 import { useCan, useSession } from '../../session/session.js';
+import { InterventionNoteCard } from './InterventionNote.js';
 import {
   categoryName,
   isConflict,
@@ -58,6 +65,7 @@ export function TicketPage() {
   const can = useCan();
   const { me } = useSession();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const query = useQuery({ queryKey: ['ticket', id], queryFn: () => getTicket(id), staleTime: 0 });
   const ticket = query.data;
   const [dialog, setDialog] = useState<ActionDialog | null>(null);
@@ -85,6 +93,13 @@ export function TicketPage() {
     onError: (err) => {
       if (isConflict(err)) onConflict();
     },
+  });
+
+  // A procedure pre-filled from the resolved ticket, opened in the KB editor (not saved yet).
+  const writeProcedure = useMutation({
+    mutationFn: (ticketId: string) => getTicketKbDraft(ticketId),
+    onSuccess: (draft) => void navigate('/kb/new', { state: { draft } }),
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
   });
 
   if (query.isPending) {
@@ -116,6 +131,8 @@ export function TicketPage() {
   const moves = TICKET_TRANSITIONS[ticket.status].filter(
     (s) => s !== 'resolved' && (open || s !== 'in_progress'),
   );
+  const resolved = ticket.status === 'resolved' || ticket.status === 'closed';
+  const canWrite = manage && resolved && !ticket.mergedIntoId && can('kb.manage', { orgId: ticket.orgId });
   const dialogProps = { ticket, onClose: () => setDialog(null), onDone, onConflict };
 
   return (
@@ -142,6 +159,16 @@ export function TicketPage() {
         </Stack>
         {manage && (
           <Group gap="xs">
+            {canWrite && (
+              <Button
+                variant="light"
+                color="grape"
+                loading={writeProcedure.isPending}
+                onClick={() => writeProcedure.mutate(ticket.id)}
+              >
+                {t('helpdesk.actions.writeProcedure')}
+              </Button>
+            )}
             {open && ticket.assigneeId !== me.id && (
               <Button variant="light" loading={takeIt.isPending} onClick={() => takeIt.mutate(ticket)}>
                 {t('helpdesk.actions.assignToMe')}
@@ -241,6 +268,7 @@ export function TicketPage() {
                 </Text>
               </Alert>
             )}
+            {!open && <InterventionNoteCard ticket={ticket} />}
             <TicketStory ticket={ticket} ticketLink={(x) => `/tickets/${x}`} />
             {(manage || ticket.requesterId === me.id) && (
               <FollowupComposer
