@@ -10,6 +10,7 @@ import * as m0007 from './0007_helpdesk.js';
 import * as m0008 from './0008_kb.js';
 import * as m0009 from './0009_channels.js';
 import * as m0010 from './0010_diagnostics.js';
+import * as m0011 from './0011_asset_filter_index.js';
 
 export type Migration = {
   name: string;
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { name: '0008_kb', up: m0008.up },
   { name: '0009_channels', up: m0009.up },
   { name: '0010_diagnostics', up: m0010.up },
+  { name: '0011_asset_filter_index', up: m0011.up },
 ];

@@ -128,8 +128,13 @@ export function sortValue(row: AssetTable, sort: AssetSort): string {
   return row[SORT_COLUMN[sort]];
 }
 
-/** Up to this many matches, a page is sorted from their ids; beyond, the sort index is walked. */
+/**
+ * Up to this many assets left by the other filters, their text is checked row by row; up to
+ * TEXT_MATCHES text matches, the page is sorted from their ids (a common word's matches may all sort
+ * last, so walking the sort index for them can read the whole table); beyond, the index is walked.
+ */
 const CANDIDATES = 2000;
+const TEXT_MATCHES = 20_000;
 
 export async function listAssets(ctx: DbCtx, f: AssetFilter): Promise<AssetTable[]> {
   const col = SORT_COLUMN[f.sort];
@@ -145,22 +150,23 @@ export async function listAssets(ctx: DbCtx, f: AssetFilter): Promise<AssetTable
     // A text search has no good plan in one statement: the text index's cost grows with the number of
     // matches (a common word matches thousands), and walking the sort index while checking the text
     // never stops when nothing matches. So first find how many assets are left, by the other filters
-    // and then by the text index, each capped; few ids are sorted directly, and many matches mean the
-    // sort index walk finds a page quickly.
-    const idsUpTo = async (query: typeof q) => {
+    // and then by the text index, each capped; those ids are sorted directly, and only a word found in
+    // most of the fleet walks the sort index.
+    const idsUpTo = async (query: typeof q, cap: number) => {
       const rows = await query
         .clearSelect()
         .select('asset.id')
-        .limit(sql.lit(CANDIDATES + 1))
+        .limit(sql.lit(cap + 1))
         .execute();
-      return rows.length <= CANDIDATES ? rows.map((r) => r.id) : undefined;
+      return rows.length <= cap ? rows.map((r) => r.id) : undefined;
     };
     const narrowed = !!(f.typeId || f.status || f.locationPath || f.assignedUserId || f.warrantyBefore);
     const text = ctx.dialect.containsWords('asset', 'search_text', f.words, { viaIndex: false });
     const ids =
-      (narrowed ? await idsUpTo(q) : undefined) ??
+      (narrowed ? await idsUpTo(q, CANDIDATES) : undefined) ??
       (await idsUpTo(
         q.where(ctx.dialect.containsWords('asset', 'search_text', f.words, { viaIndex: true })),
+        TEXT_MATCHES,
       ));
     if (ids?.length === 0) return [];
     q = ids ? q.where(ctx.dialect.inList('asset.id', ids)).where(text) : q.where(text);

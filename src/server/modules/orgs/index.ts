@@ -19,6 +19,8 @@ export {
 export { orgsRoutes } from './orgs.routes.js';
 export { loadPrincipal } from './principal.js';
 export {
+  type Contact,
+  contactsOf,
   countUsers,
   createUser,
   findUserIdByEmail,

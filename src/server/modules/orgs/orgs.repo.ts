@@ -310,6 +310,45 @@ export async function findGroupMembers(ctx: DbCtx, groupIds: string[]): Promise<
   return map;
 }
 
+/** Active people holding one of these roles in the organisation, with what a mail needs. */
+export async function contactsWithRoles(
+  ctx: DbCtx,
+  orgId: string,
+  roles: string[],
+): Promise<Array<{ id: string; email: string; display_name: string; locale: string | null }>> {
+  return ctx.db
+    .selectFrom('app_user')
+    .select(['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.locale'])
+    .where('app_user.disabled', '=', ctx.dialect.bool(false))
+    .where('app_user.deleted_at', 'is', null)
+    .where(
+      'app_user.id',
+      'in',
+      ctx.db
+        .selectFrom('user_role')
+        .select('user_role.user_id')
+        .where('user_role.org_id', '=', orgId)
+        .where('user_role.role', 'in', roles),
+    )
+    .orderBy('app_user.email')
+    .execute();
+}
+
+/** Active people by id, with what a mail needs. */
+export async function contactsByIds(
+  ctx: DbCtx,
+  ids: string[],
+): Promise<Array<{ id: string; email: string; display_name: string; locale: string | null }>> {
+  if (ids.length === 0) return [];
+  return ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'locale'])
+    .where('id', 'in', ids)
+    .where('disabled', '=', ctx.dialect.bool(false))
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
 /** The live groups a user belongs to. */
 export async function groupIdsOfUser(ctx: DbCtx, userId: string): Promise<string[]> {
   const rows = await ctx.db

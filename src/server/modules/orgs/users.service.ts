@@ -294,3 +294,20 @@ export async function userDisplayNames(ctx: Ctx, ids: string[]): Promise<Map<str
 export async function countUsers(ctx: Ctx): Promise<number> {
   return repo.countUsers(ctx);
 }
+
+export type Contact = { id: string; email: string; displayName: string; locale: string | null };
+
+/** Who to tell in an organisation: its active people with one of these roles, and these people by id. */
+export async function contactsOf(
+  ctx: Ctx,
+  q: { orgId: string; roles?: Role[]; userIds?: string[] },
+): Promise<Contact[]> {
+  const rows = [
+    ...(q.roles?.length ? await repo.contactsWithRoles(ctx, q.orgId, q.roles) : []),
+    ...(await repo.contactsByIds(ctx, q.userIds ?? [])),
+  ];
+  const byId = new Map(
+    rows.map((r) => [r.id, { id: r.id, email: r.email, displayName: r.display_name, locale: r.locale }]),
+  );
+  return [...byId.values()];
+}

@@ -10,7 +10,7 @@ import {
   renderMail,
   type TemplateVars,
 } from '../../mail/index.js';
-import { getOrganisation, getUser } from '../../orgs/index.js';
+import { contactsOf, findGroupInOrg, getOrganisation, getUser } from '../../orgs/index.js';
 import type { TicketEventTable, TicketTable } from '../helpdesk.tables.js';
 import { settingsOf } from '../settings.service.js';
 import * as tickets from '../tickets.repo.js';
@@ -225,6 +225,97 @@ export async function notifyTicketEvent(
   return sent;
 }
 
+/**
+ * Tells staff about a ticket's SLA: the warning to whoever holds it (the technician, else the members
+ * of its group), the breach to the organisation's supervisors, the group now holding it (the escalation
+ * group) and the technician. One mail per SLA event, in the organisation's language.
+ */
+export async function notifySla(
+  ctx: Ctx,
+  deps: NotifyDeps,
+  event: { type: string; payload: Record<string, unknown> },
+): Promise<number> {
+  const ticketId = typeof event.payload.ticketId === 'string' ? event.payload.ticketId : null;
+  if (!ticketId || !deps.mail.enabled) return 0;
+  const row = await tickets.findTicket(ctx, ticketId);
+  if (!row) return 0;
+  const events = await repo.untoldEvents(
+    ctx,
+    ticketId,
+    ['sla'],
+    new Date(ctx.now.getTime() - LOOKBACK_MS).toISOString(),
+  );
+  const system = { ...ctx, actor: systemPrincipal('notifications') };
+  const org = await getOrganisation(system, row.org_id);
+  const lang: MailLocale = org.locale === 'en' ? 'en' : 'fr';
+  const groupMembers = row.group_id
+    ? ((await findGroupInOrg(ctx, row.org_id, row.group_id))?.memberIds ?? [])
+    : [];
+  let sent = 0;
+  for (const e of events) {
+    const data = fromJson<{ state?: string; dueAt?: string } | null>(e.data as string) ?? {};
+    const breached = data.state === 'breached';
+    const holders = row.assignee_id ? [row.assignee_id] : groupMembers;
+    const people = await contactsOf(ctx, {
+      orgId: row.org_id,
+      roles: breached ? ['supervisor'] : [],
+      userIds: breached ? [...holders, ...groupMembers] : holders,
+    });
+    if (people.length === 0) continue;
+    const rendered = await renderMail(ctx, {
+      orgId: row.org_id,
+      key: breached ? 'helpdesk.sla_breached' : 'helpdesk.sla_warning',
+      locale: lang,
+      vars: {
+        reference: row.reference,
+        title: row.title,
+        orgName: org.name,
+        link: `${deps.baseUrl}/tickets/${row.id}`,
+        dueAt: formatDate(data.dueAt ?? row.resolve_due_at ?? e.at, lang, org.timeZone),
+        priority: String(row.priority),
+      },
+    });
+    const to = people.map((p) => p.email).join(', ');
+    await inTransaction(ctx, async (tx) => {
+      const messageId = deps.mail.newMessageId();
+      const fresh = await repo.insertNotification(tx, {
+        event_id: e.id,
+        org_id: row.org_id,
+        ticket_id: row.id,
+        kind: e.kind,
+        recipient: to,
+        mail_id: null,
+        message_id: messageId,
+        created_at: tx.now.toISOString(),
+      });
+      if (!fresh) return;
+      const queued = await deps.mail.queueMail(tx, {
+        orgId: row.org_id,
+        dedupeKey: `notification:${e.id}`,
+        messageId,
+        to,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        attachments: [],
+        replyTo: null,
+        inReplyTo: null,
+        references: [],
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Parc-Ticket': row.reference },
+      });
+      if (queued) {
+        await tx.db
+          .updateTable('helpdesk_notification')
+          .set({ mail_id: queued.id })
+          .where('event_id', '=', e.id)
+          .execute();
+        sent++;
+      }
+    });
+  }
+  return sent;
+}
+
 /** The outbox handlers of the notifications, for the job registry. */
 export function notificationHandlers(deps: NotifyDeps): Record<string, EventHandler[]> {
   const handler: EventHandler = async (ctx, event) => {
@@ -232,5 +323,14 @@ export function notificationHandlers(deps: NotifyDeps): Record<string, EventHand
     if (sent > 0)
       ctx.log.info({ event: event.type, ticket: event.payload.ticketId, sent }, 'requester notified');
   };
-  return Object.fromEntries(Object.keys(NOTIFIED_EVENTS).map((type) => [type, [handler]]));
+  const sla: EventHandler = async (ctx, event) => {
+    const sent = await notifySla(ctx, deps, event);
+    if (sent > 0)
+      ctx.log.info({ event: event.type, ticket: event.payload.ticketId, sent }, 'staff told of SLA');
+  };
+  return {
+    ...Object.fromEntries(Object.keys(NOTIFIED_EVENTS).map((type) => [type, [handler]])),
+    'ticket.sla_warning': [sla],
+    'ticket.sla_breached': [sla],
+  };
 }

@@ -135,4 +135,45 @@ export const TICKET_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
       ),
     },
   },
+  'helpdesk.sla_warning': {
+    description: 'To the technician or group holding a ticket whose resolution deadline is near',
+    variables: ['reference', 'title', 'orgName', 'link', 'dueAt', 'priority'],
+    fr: {
+      subject: '[{{reference}}] Échéance proche (P{{priority}}) : {{title}}',
+      text: 'Le ticket {{reference}} « {{title}} » ({{orgName}}) doit être résolu avant le {{dueAt}}.\n\nOuvrir le ticket : {{link}}\n',
+      html: html(
+        '<p>Le ticket <strong>{{reference}}</strong> « {{title}} » ({{orgName}}) doit être résolu avant le <strong>{{dueAt}}</strong>.</p><p><a href="{{link}}">Ouvrir le ticket</a></p>',
+        'Alerte SLA envoyée par Parc',
+      ),
+    },
+    en: {
+      subject: '[{{reference}}] Deadline near (P{{priority}}): {{title}}',
+      text: 'Ticket {{reference}} "{{title}}" ({{orgName}}) must be resolved by {{dueAt}}.\n\nOpen the ticket: {{link}}\n',
+      html: html(
+        '<p>Ticket <strong>{{reference}}</strong> "{{title}}" ({{orgName}}) must be resolved by <strong>{{dueAt}}</strong>.</p><p><a href="{{link}}">Open the ticket</a></p>',
+        'SLA alert sent by Parc',
+      ),
+    },
+  },
+  'helpdesk.sla_breached': {
+    description:
+      'To the supervisors, the escalation group and the technician when a ticket misses its deadline',
+    variables: ['reference', 'title', 'orgName', 'link', 'dueAt', 'priority'],
+    fr: {
+      subject: '[{{reference}}] Délai de résolution dépassé (P{{priority}}) : {{title}}',
+      text: 'Le ticket {{reference}} « {{title}} » ({{orgName}}) devait être résolu avant le {{dueAt}} : le délai est dépassé.\n\nOuvrir le ticket : {{link}}\n',
+      html: html(
+        '<p>Le ticket <strong>{{reference}}</strong> « {{title}} » ({{orgName}}) devait être résolu avant le <strong>{{dueAt}}</strong> : le délai est dépassé.</p><p><a href="{{link}}">Ouvrir le ticket</a></p>',
+        'Escalade SLA envoyée par Parc',
+      ),
+    },
+    en: {
+      subject: '[{{reference}}] Resolution deadline missed (P{{priority}}): {{title}}',
+      text: 'Ticket {{reference}} "{{title}}" ({{orgName}}) was due by {{dueAt}}: the deadline has passed.\n\nOpen the ticket: {{link}}\n',
+      html: html(
+        '<p>Ticket <strong>{{reference}}</strong> "{{title}}" ({{orgName}}) was due by <strong>{{dueAt}}</strong>: the deadline has passed.</p><p><a href="{{link}}">Open the ticket</a></p>',
+        'SLA escalation sent by Parc',
+      ),
+    },
+  },
 };

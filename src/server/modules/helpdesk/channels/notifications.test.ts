@@ -15,6 +15,7 @@ import {
   world,
 } from '../../../test/harness.js';
 import { createMailService } from '../../mail/index.js';
+import { watchSla } from '../tickets.service.js';
 import { notifyTicketEvent } from './notifications.service.js';
 
 /** Mails to requesters, sent by the real worker through a real SMTP peer. */
@@ -313,5 +314,34 @@ describe('notifications to the requester', () => {
     expect(json(await req(admin, 'GET', url))).toMatchObject({ custom: false });
     const list = await req(admin, 'GET', `/mail/outgoing?orgId=${w.orgA.id}&limit=2`);
     expect(json<{ items: Array<{ status: string }> }>(list).items[0]).toMatchObject({ status: 'sent' });
+  });
+
+  it('warns the technician before the deadline, then tells the supervisors of the breach', async () => {
+    const sup = await makeUser(t.ctx, { orgId: w.orgA.id, roles: ['supervisor'] });
+    let tk = await file(requester, 'Serveur de messagerie arrêté');
+    tk = await act(tech, tk, 'assign', { assigneeId: w.techA.id, groupId: null });
+    await drain();
+    await newMail();
+    // The clock moves on: the warning point is behind us (the outbox runs on the real clock).
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const ticketRow = () => t.db.handle.db.updateTable('ticket').where('id', '=', tk.id);
+    await ticketRow().set({ warn_at: past }).execute();
+    await watchSla({ ...t.ctx, now: new Date() });
+    await drain();
+    const warned = (await newMail()).filter((m) => /Échéance proche/.test(m.subject ?? ''));
+    expect(warned.map((m) => (m.to as { text: string }).text)).toEqual([w.techA.email]);
+    expect(warned[0]!.subject).toContain(tk.reference);
+    await ticketRow().set({ resolve_due_at: past }).execute();
+    await watchSla({ ...t.ctx, now: new Date() });
+    await drain();
+    const breached = (await newMail()).filter((m) => /Délai de résolution dépassé/.test(m.subject ?? ''));
+    expect(breached).toHaveLength(1);
+    const to = (breached[0]!.to as { text: string }).text;
+    expect(to).toContain(sup.email);
+    expect(to).toContain(w.techA.email);
+    // Each SLA event is told once, whatever runs the handlers again.
+    await watchSla({ ...t.ctx, now: new Date() });
+    await drain();
+    expect((await newMail()).filter((m) => /SLA|Délai|Échéance/.test(m.subject ?? ''))).toHaveLength(0);
   });
 });
