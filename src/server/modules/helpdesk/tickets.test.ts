@@ -466,4 +466,45 @@ describe('tickets', () => {
     expect((await req(requester, 'GET', `/tickets/${plain.id}/kb-draft`)).statusCode).toBe(403);
     expect((await req(adminB, 'GET', `/tickets/${plain.id}/kb-draft`)).statusCode).toBe(404);
   });
+
+  it('takes files from the requester and technicians, lists them, serves them as downloads', async () => {
+    const tk = await file(requester, { title: 'Message d’erreur au démarrage' });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const upload = (s: Session, name: string, body: Buffer, type = 'image/png') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/tickets/${tk.id}/attachments?filename=${encodeURIComponent(name)}`,
+        headers: { ...s.headers, 'content-type': type },
+        payload: body,
+      });
+    const res = await upload(requester, 'capture écran.png', png);
+    expect(res.statusCode).toBe(201);
+    expect(json(res)).toMatchObject({
+      filename: 'capture écran.png',
+      size: png.length,
+      mediaType: 'image/png',
+    });
+    expect(
+      (await upload(tech, 'journal.txt', Buffer.from('erreur 0x80070005'), 'text/plain')).statusCode,
+    ).toBe(201);
+    expect((await upload(otherRequester, 'intrus.txt', Buffer.from('x'), 'text/plain')).statusCode).toBe(404);
+    expect((await upload(requester, 'vide.txt', Buffer.alloc(0), 'text/plain')).statusCode).toBe(400);
+    const list = json<{ items: Array<{ id: string; filename: string }> }>(
+      await req(requester, 'GET', `/tickets/${tk.id}/attachments`),
+    );
+    expect(list.items.map((a) => a.filename).sort()).toEqual(['capture écran.png', 'journal.txt']);
+    const png2 = list.items.find((a) => a.filename === 'capture écran.png')!;
+    const download = await req(tech, 'GET', `/tickets/${tk.id}/attachments/${png2.id}`);
+    expect(download.headers['content-type']).toBe('application/octet-stream');
+    expect(download.rawPayload.equals(png)).toBe(true);
+    const story = json<{ items: Array<{ kind: string; body: string }> }>(
+      await req(requester, 'GET', `/tickets/${tk.id}/events`),
+    );
+    expect(
+      story.items
+        .filter((e) => e.kind === 'attachment')
+        .map((e) => e.body)
+        .sort(),
+    ).toEqual(['capture écran.png', 'journal.txt']);
+  });
 });

@@ -141,6 +141,38 @@ export const channelsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => ({ items: await mailboxes.listTicketAttachments(ctxOf(req), req.params.id) }),
   );
+  // Uploads: the raw file as the body (any Content-Type), its name in ?filename=.
+  await app.register(async (upload) => {
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: upload.deps.config.mail.maxAttachmentBytes },
+      (_req, body, done) => done(null, body),
+    );
+    upload.post(
+      '/tickets/:id/attachments',
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          querystring: z.strictObject({ filename: z.string().trim().min(1).max(200) }),
+          response: { 201: ZTicketAttachment },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as Buffer | undefined;
+        const content = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+        const mediaType = String(req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!;
+        return reply.status(201).send(
+          await mailboxes.attachToTicket(ctxOf(req), (req.params as { id: string }).id, {
+            filename: (req.query as { filename: string }).filename,
+            mediaType,
+            content,
+          }),
+        );
+      },
+    );
+  });
   app.get(
     '/tickets/:id/attachments/:attachmentId',
     { schema: { tags, params: z.strictObject({ id: ZId, attachmentId: ZId }) } },

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
 import { can } from '../../../../shared/policy.js';
 import type { TMailbox, TMailboxUpdate } from '../../../../shared/schemas/channels.js';
 import { type Ctx, inTransaction, requireActor } from '../../../context.js';
@@ -5,6 +7,7 @@ import { randomToken, safeEqual, sha256 } from '../../../crypto.js';
 import { toBool } from '../../../db/values.js';
 import { AppError, forbidden, notFound, preconditionFailed } from '../../../http/errors.js';
 import { recordAudit } from '../../audit/index.js';
+import * as tickets from '../tickets.repo.js';
 import { getTicket } from '../tickets.service.js';
 import * as repo from './channels.repo.js';
 import type { HelpdeskMailboxTable } from './channels.tables.js';
@@ -167,6 +170,8 @@ export async function alertTokenStatus(ctx: Ctx, orgId: string) {
   return { orgId, exists: !!row, createdAt: row?.created_at ?? null };
 }
 
+const sha256Bytes = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
 /** Whether `token` is the organisation's webhook token (compared by hash). */
 export async function checkAlertToken(ctx: Ctx, orgId: string, token: string | undefined): Promise<boolean> {
   if (!token?.startsWith(ALERT_TOKEN_PREFIX)) return false;
@@ -193,4 +198,68 @@ export async function readTicketAttachment(ctx: Ctx, ticketId: string, id: strin
   const row = await repo.findAttachment(ctx, ticketId, id);
   if (!row) throw notFound('attachment');
   return { filename: row.filename, mediaType: row.media_type, content: Buffer.from(row.content) };
+}
+
+/**
+ * A file a requester or a technician adds to a ticket (a screenshot, a log): kept with the mail
+ * attachments, told in the ticket's story. Closed tickets take no more files.
+ */
+export async function attachToTicket(
+  ctx: Ctx,
+  ticketId: string,
+  file: { filename: string; mediaType: string; content: Buffer },
+) {
+  const actor = requireActor(ctx);
+  const ticket = await getTicket(ctx, ticketId);
+  if (ticket.requesterId !== actor.userId && !can(actor, 'ticket.manage', { orgId: ticket.orgId }))
+    throw forbidden();
+  if (ticket.status === 'closed') {
+    throw new AppError('ticket.closed', 409, { reference: ticket.reference }, {}, []);
+  }
+  if (file.content.length === 0)
+    throw new AppError('validation.failed', 400, {}, {}, [{ path: 'body', code: 'required' }]);
+  const filename = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'file';
+  const now = ctx.now.toISOString();
+  const id = uuidv7();
+  return inTransaction(ctx, async (tx) => {
+    await repo.insertAttachment(tx, {
+      id,
+      org_id: ticket.orgId,
+      ticket_id: ticket.id,
+      message_key: `upload:${id}`,
+      filename,
+      media_type: file.mediaType.slice(0, 200),
+      size: file.content.length,
+      sha256: sha256Bytes(file.content),
+      content: file.content,
+      created_at: now,
+    });
+    await tickets.insertEvent(tx, {
+      id: uuidv7(),
+      ticket_id: ticket.id,
+      org_id: ticket.orgId,
+      at: now,
+      author_id: actor.via === 'system' ? null : actor.userId,
+      author_label: actor.displayName,
+      kind: 'attachment',
+      public: true,
+      body: filename,
+      data: JSON.stringify({ attachmentId: id, filename, size: file.content.length }),
+    });
+    await recordAudit(tx, {
+      orgId: ticket.orgId,
+      action: 'ticket.attachment_added',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      after: { attachmentId: id, filename, size: file.content.length },
+    });
+    return {
+      id,
+      ticketId: ticket.id,
+      filename,
+      mediaType: file.mediaType,
+      size: file.content.length,
+      createdAt: now,
+    };
+  });
 }
