@@ -95,11 +95,22 @@ export const ZUserListQuery = ZListQuery.extend({
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 
+/** An external supplier's support desk: who technicians call when they escalate to it. */
+export const ZSupportContact = z.strictObject({
+  company: z.string().trim().min(1).max(200),
+  email: z.email().max(320).nullable().default(null),
+  phone: z.string().trim().max(50).nullable().default(null),
+  url: z.url().max(500).nullable().default(null),
+  hours: z.string().trim().max(200).nullable().default(null),
+});
+export type TSupportContact = z.infer<typeof ZSupportContact>;
+
 export const ZGroup = z.object({
   id: ZId,
   orgId: ZId,
   name: z.string(),
   description: z.string(),
+  supportContact: ZSupportContact.nullable(),
   memberIds: z.array(ZId),
   createdAt: ZIsoDate,
   updatedAt: ZIsoDate,
@@ -112,11 +123,13 @@ export const ZGroupCreate = z.strictObject({
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000).default(''),
   memberIds: z.array(ZId).max(1000).default([]),
+  supportContact: ZSupportContact.nullable().default(null),
 });
 export const ZGroupUpdate = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   description: z.string().trim().max(2000).optional(),
   memberIds: z.array(ZId).max(1000).optional(),
+  supportContact: ZSupportContact.nullable().optional(),
 });
 export const ZGroupListQuery = ZListQuery.extend({
   orgId: ZId.optional(),

@@ -266,6 +266,16 @@ export const en: Catalogue = {
     created: 'Group created',
     deleted: 'Group deleted',
     deleteConfirm: 'Delete the group “{{name}}”?',
+    external: 'An external supplier’s support desk',
+    externalHelp: 'Technicians see this contact when they escalate a ticket to this group.',
+    supportContact: 'Support contact',
+    contact: {
+      company: 'Company',
+      email: 'E-mail address',
+      phone: 'Phone',
+      url: 'Support site or portal',
+      hours: 'Hours',
+    },
   },
   rolesPage: {
     title: 'Roles and permissions',
@@ -1190,6 +1200,13 @@ export const en: Catalogue = {
       noteImpact: 'What changes for you',
       noteAdvice: 'Advice',
     },
+    attachments: {
+      title: 'Attachments',
+      add: 'Add a file',
+      added: '"{{filename}}" is attached to the ticket',
+      empty: 'No attachments.',
+      download: 'Download "{{filename}}"',
+    },
     note: {
       title: 'Intervention note',
       pdf: 'PDF',
@@ -1315,6 +1332,8 @@ export const en: Catalogue = {
       private: 'Private',
       expected: 'expected on {{date}}',
       openLinked: 'Open the ticket',
+      attached: '{{author}} attached "{{filename}}"',
+      download: 'Download',
     },
     composer: {
       label: 'Add a follow-up',

@@ -262,6 +262,16 @@ export const fr = {
     created: 'Groupe créé',
     deleted: 'Groupe supprimé',
     deleteConfirm: 'Supprimer le groupe « {{name}} » ?',
+    external: 'Support externe d’un fournisseur',
+    externalHelp: 'Les techniciens voient ce contact quand ils escaladent un ticket vers ce groupe.',
+    supportContact: 'Contact du support',
+    contact: {
+      company: 'Société',
+      email: 'Adresse e-mail',
+      phone: 'Téléphone',
+      url: 'Site ou portail de support',
+      hours: 'Horaires',
+    },
   },
   rolesPage: {
     title: 'Rôles et permissions',
@@ -1198,6 +1208,13 @@ export const fr = {
       noteImpact: 'Ce qui change pour vous',
       noteAdvice: 'Conseils',
     },
+    attachments: {
+      title: 'Pièces jointes',
+      add: 'Ajouter un fichier',
+      added: '« {{filename}} » est joint au ticket',
+      empty: 'Aucune pièce jointe.',
+      download: 'Télécharger « {{filename}} »',
+    },
     note: {
       title: 'Note d’intervention',
       pdf: 'PDF',
@@ -1323,6 +1340,8 @@ export const fr = {
       private: 'Privé',
       expected: 'date prévue : {{date}}',
       openLinked: 'Ouvrir le ticket',
+      attached: '{{author}} a joint « {{filename}} »',
+      download: 'Télécharger',
     },
     composer: {
       label: 'Ajouter un suivi',

@@ -11,6 +11,7 @@ import * as m0008 from './0008_kb.js';
 import * as m0009 from './0009_channels.js';
 import * as m0010 from './0010_diagnostics.js';
 import * as m0011 from './0011_asset_filter_index.js';
+import * as m0012 from './0012_group_support_contact.js';
 
 export type Migration = {
   name: string;
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   { name: '0009_channels', up: m0009.up },
   { name: '0010_diagnostics', up: m0010.up },
   { name: '0011_asset_filter_index', up: m0011.up },
+  { name: '0012_group_support_contact', up: m0012.up },
 ];

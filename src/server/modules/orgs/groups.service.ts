@@ -3,6 +3,7 @@ import { can, orgsWhere } from '../../../shared/policy.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import type { TGroup } from '../../../shared/schemas/orgs.js';
 import { type Ctx, inTransaction, requireActor } from '../../context.js';
+import { toJson } from '../../db/values.js';
 import { AppError, forbidden, notFound, preconditionFailed } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { recordAudit } from '../audit/index.js';
@@ -63,7 +64,13 @@ export async function getGroup(ctx: Ctx, id: string): Promise<TGroup> {
 
 export async function createGroup(
   ctx: Ctx,
-  input: { orgId: string; name: string; description: string; memberIds: string[] },
+  input: {
+    orgId: string;
+    name: string;
+    description: string;
+    memberIds: string[];
+    supportContact?: TGroup['supportContact'] | undefined;
+  },
 ): Promise<TGroup> {
   const actor = requireActor(ctx);
   if (!can(actor, 'org.read', { orgId: input.orgId })) throw notFound('org');
@@ -77,6 +84,7 @@ export async function createGroup(
       org_id: input.orgId,
       name: input.name,
       description: input.description,
+      support_contact: input.supportContact ? toJson(input.supportContact) : null,
       created_at: now,
       updated_at: now,
       version: 1,
@@ -101,7 +109,12 @@ export async function updateGroup(
   ctx: Ctx,
   id: string,
   expectedVersion: number,
-  patch: { name?: string | undefined; description?: string | undefined; memberIds?: string[] | undefined },
+  patch: {
+    name?: string | undefined;
+    description?: string | undefined;
+    memberIds?: string[] | undefined;
+    supportContact?: TGroup['supportContact'] | undefined;
+  },
 ): Promise<TGroup> {
   const actor = requireActor(ctx);
   return inTransaction(ctx, async (tx) => {
@@ -112,6 +125,9 @@ export async function updateGroup(
     const set = {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.supportContact !== undefined && {
+        support_contact: patch.supportContact ? toJson(patch.supportContact) : null,
+      }),
       updated_at: tx.now.toISOString(),
     };
     if (!(await repo.updateGroup(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);

@@ -4,7 +4,7 @@ import type { TGroup, TOrganisation } from '../../../shared/schemas/orgs.js';
 import type { Ctx } from '../../context.js';
 import { hotQuery } from '../../db/dialect.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
-import { type DbBool, toBool } from '../../db/values.js';
+import { type DbBool, fromJson, toBool } from '../../db/values.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { AppUserTable, OrganisationTable, UserGroupTable } from './orgs.tables.js';
 
@@ -282,6 +282,7 @@ export function toGroup(row: UserGroupTable, memberIds: string[]): TGroup {
     orgId: row.org_id,
     name: row.name,
     description: row.description,
+    supportContact: fromJson<TGroup['supportContact']>((row.support_contact ?? null) as string | null),
     memberIds,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

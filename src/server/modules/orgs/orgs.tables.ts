@@ -1,4 +1,4 @@
-import type { DbBool } from '../../db/values.js';
+import type { DbBool, DbJson } from '../../db/values.js';
 
 export type OrganisationTable = {
   id: string;
@@ -37,6 +37,8 @@ export type UserGroupTable = {
   org_id: string;
   name: string;
   description: string;
+  /** An external supplier's support desk: its contact (JSON), null for an internal group. */
+  support_contact?: DbJson | null;
   created_at: string;
   updated_at: string;
   version: number;

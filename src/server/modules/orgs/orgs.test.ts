@@ -46,6 +46,54 @@ describe('organisation scoping', () => {
     expect((await req(s.adminA, 'GET', `/groups/${group.id}`)).statusCode).toBe(404);
   });
 
+  it('keeps an external supplier’s support desk as a group with its contact, validated', async () => {
+    const bad = await req(s.adminA, 'POST', '/groups', {
+      orgId: w.orgA.id,
+      name: 'Support Lexmark',
+      supportContact: { company: 'Lexmark', email: 'pas une adresse' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(json<{ errors: Array<{ path: string }> }>(bad).errors[0]!.path).toBe('supportContact.email');
+    const created = await req(s.adminA, 'POST', '/groups', {
+      orgId: w.orgA.id,
+      name: 'Support Lexmark',
+      supportContact: {
+        company: 'Lexmark France',
+        email: 'support@lexmark.example',
+        phone: '+33 1 23 45 67 89',
+      },
+    });
+    expect(json(created)).toMatchObject({
+      supportContact: {
+        company: 'Lexmark France',
+        email: 'support@lexmark.example',
+        phone: '+33 1 23 45 67 89',
+        url: null,
+      },
+    });
+    const id = json<{ id: string }>(created).id;
+    // A rename leaves the contact as it is; null removes it.
+    const renamed = await req(
+      s.adminA,
+      'PATCH',
+      `/groups/${id}`,
+      { name: 'Lexmark (N2)' },
+      { 'if-match': '"v1"' },
+    );
+    expect(json(renamed)).toMatchObject({
+      name: 'Lexmark (N2)',
+      supportContact: { company: 'Lexmark France' },
+    });
+    const cleared = await req(
+      s.adminA,
+      'PATCH',
+      `/groups/${id}`,
+      { supportContact: null },
+      { 'if-match': '"v2"' },
+    );
+    expect(json(cleared)).toMatchObject({ supportContact: null });
+  });
+
   it('lists only the organisations and people an actor may see', async () => {
     const orgs = json<{ items: Array<{ id: string }> }>(await req(s.techA, 'GET', '/orgs'));
     expect(orgs.items.map((o) => o.id)).toEqual([w.orgA.id]);

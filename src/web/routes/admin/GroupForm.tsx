@@ -1,4 +1,13 @@
-import { Button, Group as Row, Stack, Textarea, TextInput } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Fieldset,
+  Group as Row,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -11,8 +20,54 @@ import { FormSkeleton } from '../../components/FormSkeleton.js';
 import { UserMultiSelect } from '../../components/Pickers.js';
 import { useVersionedEdit } from '../../components/useVersionedEdit.js';
 
-const FIELDS = ['name', 'description', 'memberIds', 'orgId'] as const;
-type Values = { name: string; description: string; memberIds: string[] };
+const FIELDS = ['name', 'description', 'memberIds', 'orgId', 'supportContact'] as const;
+type Contact = NonNullable<Group['supportContact']>;
+type Values = { name: string; description: string; memberIds: string[]; supportContact: Contact | null };
+
+const EMPTY_CONTACT: Contact = { company: '', email: null, phone: null, url: null, hours: null };
+const CONTACT_FIELDS = ['company', 'email', 'phone', 'url', 'hours'] as const;
+
+/** An external supplier's support desk: the contact technicians call when they escalate to it. */
+function SupportContactFields({
+  value,
+  onChange,
+  error,
+}: {
+  value: Contact | null;
+  onChange: (v: Contact | null) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs">
+      <Checkbox
+        label={t('groups.external')}
+        description={t('groups.externalHelp')}
+        checked={value !== null}
+        onChange={(e) => onChange(e.currentTarget.checked ? EMPTY_CONTACT : null)}
+      />
+      {value && (
+        <Fieldset legend={t('groups.supportContact')}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {CONTACT_FIELDS.map((field) => (
+              <TextInput
+                key={field}
+                label={t(`groups.contact.${field}`)}
+                required={field === 'company'}
+                value={value[field] ?? ''}
+                onChange={(e) => {
+                  const text = e.currentTarget.value;
+                  onChange({ ...value, [field]: field === 'company' ? text : text.trim() ? text : null });
+                }}
+                error={fieldError(error, `supportContact.${field}`)}
+              />
+            ))}
+          </SimpleGrid>
+        </Fieldset>
+      )}
+    </Stack>
+  );
+}
 
 function GroupFields({
   orgId,
@@ -53,13 +108,23 @@ function GroupFields({
         onChange={(memberIds) => set({ memberIds })}
         error={fieldError(error, 'memberIds')}
       />
+      <SupportContactFields
+        value={values.supportContact}
+        onChange={(supportContact) => set({ supportContact })}
+        error={error}
+      />
     </>
   );
 }
 
 export function CreateGroupForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Values>({ name: '', description: '', memberIds: [] });
+  const [values, setValues] = useState<Values>({
+    name: '',
+    description: '',
+    memberIds: [],
+    supportContact: null,
+  });
   const create = useMutation({
     mutationFn: () => createGroup({ orgId, ...values }),
     onSuccess: () => {
@@ -97,12 +162,19 @@ export function EditGroupForm({ group, onDone }: { group: Group; onDone: () => v
     name: group.name,
     description: group.description,
     memberIds: group.memberIds,
+    supportContact: group.supportContact,
   });
   const edit = useVersionedEdit({
     queryKey: ['group', group.id],
     load: () => getGroup(group.id),
     save: (etag) => updateGroup(group.id, values, etag),
-    reset: (g: Group) => setValues({ name: g.name, description: g.description, memberIds: g.memberIds }),
+    reset: (g: Group) =>
+      setValues({
+        name: g.name,
+        description: g.description,
+        memberIds: g.memberIds,
+        supportContact: g.supportContact,
+      }),
     onSaved: () => {
       notifications.show({ color: 'teal', message: t('common.saved') });
       onDone();
