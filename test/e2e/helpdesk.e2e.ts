@@ -521,4 +521,47 @@ describe('helpdesk', () => {
       .getByRole('link', { name: /Le scanner ne numérise plus vers la messagerie/ })
       .waitFor();
   }, 120_000);
+
+  it('a requester attaches a file in the portal; the technician downloads it from the ticket', async () => {
+    const claire = await apiSession(REQUESTER.email, REQUESTER.password);
+    const ticket = await claire.call<{ id: string }>('POST', '/tickets', {
+      orgId: claire.me.memberships[0]?.orgId ?? '',
+      title: 'Le badge ne passe plus à l’accueil',
+    });
+    await claire.ctx.dispose();
+    const CONTENT = 'Badge n° 4521 — refusé à 8 h 02.\n';
+
+    const asker = await open();
+    await logIn(asker, REQUESTER);
+    await asker.getByRole('heading', { name: 'Bonjour, Claire Martin' }).waitFor();
+    await asker.goto(`${parc.url}/portal/${ticket.id}`);
+    const files = asker.getByRole('region', { name: 'Pièces jointes' });
+    await files.getByText('Aucune pièce jointe.').waitFor();
+    await files.getByRole('button', { name: 'Ajouter un fichier' }).waitFor();
+    await files.locator('input[type="file"]').setInputFiles({
+      name: 'journal-badge.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(CONTENT),
+    });
+    await files.getByRole('link', { name: 'Télécharger « journal-badge.txt »' }).waitFor();
+    await story(asker).getByText('Claire Martin a joint « journal-badge.txt »').waitFor();
+
+    const tech = await open();
+    await logIn(tech, TECHNICIAN);
+    await tech.getByRole('heading', { name: /^(Bonjour|Hello), Paul Durand$/ }).waitFor();
+    await tech.goto(`${parc.url}/tickets/${ticket.id}`);
+    const techFiles = tech.getByRole('region', { name: /^(Pièces jointes|Attachments)$/ });
+    const link = techFiles.getByRole('link', { name: /journal-badge\.txt/ });
+    await link.waitFor();
+    await techFiles.getByText(/0,1 Ko|0\.1 KB/).waitFor();
+    await story(tech)
+      .getByText(/^Claire Martin (a joint « journal-badge\.txt »|attached "journal-badge\.txt")$/)
+      .waitFor();
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(new RegExp(`^/api/v1/tickets/${ticket.id}/attachments/[0-9a-f-]+$`));
+    const file = await tech.request.get(`${parc.url}${href}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-disposition']).toContain('journal-badge.txt');
+    expect((await file.body()).toString('utf8')).toBe(CONTENT);
+  }, 60_000);
 });

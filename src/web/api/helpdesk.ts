@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ZInterventionNote } from '../../shared/schemas/channels.js';
+import { type ZInterventionNote, ZTicketAttachment } from '../../shared/schemas/channels.js';
 import { zPage } from '../../shared/schemas/common.js';
 import {
   type TICKET_STATUSES,
@@ -16,7 +16,7 @@ import {
   ZTicketTask,
   type ZTicketUpdate,
 } from '../../shared/schemas/helpdesk.js';
-import { buildUrl, request } from './client.js';
+import { buildUrl, request, requestRaw, toApiError } from './client.js';
 
 export type Ticket = z.infer<typeof ZTicket>;
 export type TicketCreate = z.input<typeof ZTicketCreate>;
@@ -30,6 +30,7 @@ export type HelpdeskSettings = z.infer<typeof ZHelpdeskSettings>;
 export type HelpdeskSettingsRead = z.infer<typeof ZHelpdeskSettingsRead>;
 export type TicketKbDraft = z.infer<typeof ZTicketKbDraft>;
 export type InterventionNote = z.input<typeof ZInterventionNote>;
+export type TicketAttachment = z.infer<typeof ZTicketAttachment>;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
@@ -52,6 +53,7 @@ const ZEventPage = zPage(ZTicketEvent);
 const ZTasks = z.object({ items: z.array(ZTicketTask) });
 const ZCategories = z.object({ items: z.array(ZTicketCategory) });
 const ZTickets = z.object({ items: z.array(ZTicket) });
+const ZAttachments = z.object({ items: z.array(ZTicketAttachment) });
 const ZFollowupResult = z.object({ ticket: ZTicket, reopened: z.boolean() });
 const ZRelated = z.object({
   items: z.array(
@@ -151,6 +153,25 @@ export async function getTicketKbDraft(ticketId: string): Promise<TicketKbDraft>
 /** Where the intervention note of a resolved ticket is read as a PDF (its requester or staff). */
 export const interventionNotePdfUrl = (ticketId: string): string =>
   buildUrl(`/tickets/${id(ticketId)}/intervention-note.pdf`);
+
+// Attachments
+export async function listTicketAttachments(ticketId: string): Promise<TicketAttachment[]> {
+  return (await request('GET', `/tickets/${id(ticketId)}/attachments`, { schema: ZAttachments })).data.items;
+}
+/** Sends the file as the raw body (its own Content-Type), its name in ?filename=. */
+export async function uploadTicketAttachment(ticketId: string, file: File): Promise<TicketAttachment> {
+  const response = await requestRaw('POST', `/tickets/${id(ticketId)}/attachments`, {
+    query: { filename: file.name },
+    body: file,
+    contentType: file.type || 'application/octet-stream',
+    accept: 'application/json',
+  });
+  if (!response.ok) throw await toApiError(response);
+  return ZTicketAttachment.parse(await response.json());
+}
+/** Where an attachment is downloaded (always as a file, never shown in Parc's origin). */
+export const ticketAttachmentUrl = (ticketId: string, attachmentId: string): string =>
+  buildUrl(`/tickets/${id(ticketId)}/attachments/${id(attachmentId)}`);
 
 // Tasks
 export async function listTasks(ticketId: string): Promise<TicketTask[]> {

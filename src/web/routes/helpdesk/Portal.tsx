@@ -40,6 +40,7 @@ import { useSession } from '../../session/session.js';
 import { InterventionNoteCard } from './InterventionNote.js';
 import { KbSuggestions } from './KbSuggestions.js';
 import { CategorySelect, isConflict, STATUS_COLORS } from './shared.js';
+import { TicketAttachments } from './TicketAttachments.js';
 import { FollowupComposer, TicketStory } from './TicketStory.js';
 
 /** The status as a requester reads it: what happens to their request, in plain words. */
@@ -413,6 +414,7 @@ export function PortalTicketPage() {
           </Text>
         </Card>
       )}
+      <TicketAttachments ticket={ticket} canAdd={mine && ticket.status !== 'closed'} />
       <TicketStory ticket={ticket} requester ticketLink={(x) => `/portal/${x}`} />
       {!ticket.mergedIntoId && (
         <FollowupComposer

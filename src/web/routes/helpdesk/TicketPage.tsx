@@ -52,6 +52,7 @@ import {
   SolveDialog,
   StatusDialog,
 } from './TicketActions.js';
+import { TicketAttachments } from './TicketAttachments.js';
 import { EditTicketForm } from './TicketForm.js';
 import { FollowupComposer, TicketStory } from './TicketStory.js';
 import { TicketTasks } from './TicketTasks.js';
@@ -269,6 +270,10 @@ export function TicketPage() {
               </Alert>
             )}
             {!open && <InterventionNoteCard ticket={ticket} />}
+            <TicketAttachments
+              ticket={ticket}
+              canAdd={(manage || ticket.requesterId === me.id) && ticket.status !== 'closed'}
+            />
             <TicketStory ticket={ticket} ticketLink={(x) => `/tickets/${x}`} />
             {(manage || ticket.requesterId === me.id) && (
               <FollowupComposer

@@ -21,7 +21,13 @@ import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { addFollowup, listTicketEvents, type Ticket, type TicketEvent } from '../../api/helpdesk.js';
+import {
+  addFollowup,
+  listTicketEvents,
+  type Ticket,
+  type TicketEvent,
+  ticketAttachmentUrl,
+} from '../../api/helpdesk.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { formatDate, formatDateTime } from '../../components/format.js';
@@ -44,6 +50,7 @@ const BULLET_COLORS: Record<string, string> = {
   priority: 'pink',
   sla: 'red',
   satisfaction: 'yellow',
+  attachment: 'gray',
 };
 
 /** One line saying what happened, in words; the event's text (follow-up, reason, solution) comes below. */
@@ -93,6 +100,8 @@ function eventTitle(
       return data.state === 'breached' ? t('helpdesk.story.slaBreached') : t('helpdesk.story.slaWarned');
     case 'satisfaction':
       return t('helpdesk.story.rated', { author, rating: String(data.rating ?? '') });
+    case 'attachment':
+      return t('helpdesk.story.attached', { author, filename: str(data.filename) ?? e.body });
     default:
       return t('helpdesk.story.other', { author, kind: e.kind });
   }
@@ -100,10 +109,12 @@ function eventTitle(
 
 function EventDetails({
   e,
+  ticketId,
   ticketLink,
   groups,
 }: {
   e: TicketEvent;
+  ticketId: string;
   ticketLink: (id: string) => string;
   groups: Map<string, string>;
 }) {
@@ -113,6 +124,8 @@ function EventDetails({
   const waitingUntil = str(data.waitingUntil);
   const linked = e.kind === 'merged' ? str(data.intoId) : e.kind === 'merged_from' ? str(data.fromId) : null;
   const escalatedTo = e.kind === 'sla' ? str(data.escalatedTo) : null;
+  const attachmentId = e.kind === 'attachment' ? str(data.attachmentId) : null;
+  const filename = str(data.filename) ?? e.body;
   return (
     <Stack gap={4} mt={4}>
       {e.kind === 'status' && waitingFor && (
@@ -137,7 +150,18 @@ function EventDetails({
       {escalatedTo && (
         <Text size="sm">{t('helpdesk.story.slaEscalated', { group: groups.get(escalatedTo) ?? '…' })}</Text>
       )}
-      {e.body && (
+      {attachmentId && (
+        <Anchor
+          href={ticketAttachmentUrl(ticketId, attachmentId)}
+          download={filename}
+          size="sm"
+          style={{ overflowWrap: 'anywhere' }}
+          aria-label={t('helpdesk.attachments.download', { filename })}
+        >
+          {t('helpdesk.story.download')}
+        </Anchor>
+      )}
+      {e.body && e.kind !== 'attachment' && (
         <Paper
           withBorder={e.kind === 'solution'}
           p={e.kind === 'solution' ? 'sm' : 0}
@@ -218,7 +242,7 @@ export function TicketStory({
                   <Text size="xs" c="dimmed">
                     <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                   </Text>
-                  <EventDetails e={e} ticketLink={ticketLink} groups={groups} />
+                  <EventDetails e={e} ticketId={ticket.id} ticketLink={ticketLink} groups={groups} />
                 </Box>
               </Timeline.Item>
             ))}
