@@ -110,6 +110,7 @@ export const ZTicket = z.object({
   ownDueAt: ZIsoDate.nullable(),
   resolveDueAt: ZIsoDate.nullable(),
   ownedAt: ZIsoDate.nullable(),
+  plannedAt: ZIsoDate.nullable(),
   resolvedAt: ZIsoDate.nullable(),
   closedAt: ZIsoDate.nullable(),
   ownMinutes: z.number().int().nullable(),
@@ -172,6 +173,11 @@ export const ZTicketAssign = z.strictObject({ assigneeId: ZId.nullable(), groupI
 export const ZTicketEscalate = z.strictObject({
   groupId: ZId,
   reason: z.string().trim().min(5).max(2000),
+});
+/** A planned intervention (date and time, what will happen), or null to cancel it. */
+export const ZTicketPlan = z.strictObject({
+  at: ZIsoDate.nullable(),
+  note: z.string().trim().max(2000).default(''),
 });
 export const ZTicketSolve = z.strictObject({
   /** The technical report (technicians). */

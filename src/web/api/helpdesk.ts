@@ -116,6 +116,9 @@ export const assignTicket = (ticket: Ticket, input: { assigneeId: string | null;
   act(ticket, 'assign', input);
 export const escalateTicket = (ticket: Ticket, input: { groupId: string; reason: string }) =>
   act(ticket, 'escalate', input);
+/** Plans an intervention (the requester is mailed the date), or cancels it with null. */
+export const planTicket = (ticket: Ticket, input: { at: string | null; note: string }) =>
+  act(ticket, 'plan', input);
 /** The solution (technicians), and the plain-language note the requester is mailed, if written. */
 export const solveTicket = (ticket: Ticket, solution: string, note?: InterventionNote) =>
   act(ticket, 'solve', { solution, ...(note && { note }) });

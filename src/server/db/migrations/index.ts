@@ -12,6 +12,7 @@ import * as m0009 from './0009_channels.js';
 import * as m0010 from './0010_diagnostics.js';
 import * as m0011 from './0011_asset_filter_index.js';
 import * as m0012 from './0012_group_support_contact.js';
+import * as m0013 from './0013_ticket_planned.js';
 
 export type Migration = {
   name: string;
@@ -33,4 +34,5 @@ export const migrations: Migration[] = [
   { name: '0010_diagnostics', up: m0010.up },
   { name: '0011_asset_filter_index', up: m0011.up },
   { name: '0012_group_support_contact', up: m0012.up },
+  { name: '0013_ticket_planned', up: m0013.up },
 ];

@@ -18,6 +18,7 @@ import {
   ZTicketKbDraft,
   ZTicketListQuery,
   ZTicketMerge,
+  ZTicketPlan,
   ZTicketRate,
   ZTicketReopen,
   ZTicketSolve,
@@ -69,6 +70,12 @@ export const helpdeskRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: IdParams, body: ZTicketAssign, response: { 200: ZTicket } } },
     async (req, reply) =>
       withEtag(reply, await tickets.assignTicket(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
+  );
+  app.post(
+    '/tickets/:id/plan',
+    { schema: { tags, params: IdParams, body: ZTicketPlan, response: { 200: ZTicket } } },
+    async (req, reply) =>
+      withEtag(reply, await tickets.planTicket(ctxOf(req), req.params.id, expectedVersion(req), req.body)),
   );
   app.post(
     '/tickets/:id/escalate',

@@ -44,6 +44,8 @@ export type TicketTable = {
   source: string;
   own_due_at: string | null;
   warn_at: string | null;
+  /** When a technician will intervene, told to the requester. */
+  planned_at?: string | null;
   resolve_due_at: string | null;
   owned_at: string | null;
   resolved_at: string | null;

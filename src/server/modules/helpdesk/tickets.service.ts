@@ -68,6 +68,7 @@ export function toTicket(row: TicketTable, assetIds: string[] = []): TTicket {
     ownDueAt: row.own_due_at,
     resolveDueAt: row.resolve_due_at,
     ownedAt: row.owned_at,
+    plannedAt: row.planned_at ?? null,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
     ownMinutes: row.own_minutes,
@@ -601,6 +602,34 @@ export async function assignTicket(
         groupName: group?.name ?? null,
       },
     });
+    return (await withAssets(tx, [after]))[0]!;
+  });
+}
+
+/** Plans (or cancels) an intervention: the requester is told when, and what will happen. */
+export async function planTicket(
+  ctx: Ctx,
+  id: string,
+  expectedVersion: number,
+  input: { at: string | null; note: string },
+): Promise<TTicket> {
+  const actor = requireActor(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const { row } = await visibleTicket(tx, id);
+    assertManage(actor, row);
+    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+    if (!toBool(row.is_open)) {
+      throw new AppError(
+        'ticket.bad_transition',
+        422,
+        { from: row.status, to: 'planned', allowed: '—' },
+        {},
+        [{ path: 'at', code: 'bad_transition' }],
+      );
+    }
+    if (input.at && input.at < tx.now.toISOString()) invalid([{ path: 'at', code: 'in_the_past' }]);
+    const after = await saveChange(tx, row, { planned_at: input.at }, 'planned');
+    await addEvent(tx, row, { kind: 'planned', public: true, body: input.note, data: { at: input.at } });
     return (await withAssets(tx, [after]))[0]!;
   });
 }

@@ -8,6 +8,7 @@ import {
   changeTicketStatus,
   escalateTicket,
   mergeTicket,
+  planTicket,
   reopenTicket,
   solveTicket,
   type Ticket,
@@ -24,6 +25,7 @@ export type ActionDialog =
   | { kind: 'assign' }
   | { kind: 'status'; status: TicketStatus }
   | { kind: 'escalate' }
+  | { kind: 'plan' }
   | { kind: 'solve' }
   | { kind: 'reopen' }
   | { kind: 'merge' }
@@ -271,6 +273,60 @@ export function EscalateDialog(props: Props) {
             label={t('helpdesk.actions.escalate')}
             loading={escalate.isPending}
             disabled={!groupId || !reason.trim()}
+          />
+        </Stack>
+      </form>
+    </ActionModal>
+  );
+}
+
+/** When a technician will come, told to the requester by mail (in their time zone); empty cancels it. */
+export function PlanDialog(props: Props) {
+  const { t } = useTranslation();
+  const { ticket } = props;
+  const toLocal = (iso: string) => {
+    const d = new Date(iso);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  const [at, setAt] = useState(ticket.plannedAt ? toLocal(ticket.plannedAt) : '');
+  const [note, setNote] = useState('');
+  const plan = useTicketAction(
+    props,
+    () => planTicket(ticket, { at: at ? new Date(at).toISOString() : null, note: note.trim() }),
+    t(at ? 'helpdesk.planned' : 'helpdesk.unplanned'),
+  );
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    plan.mutate();
+  };
+  const err = isConflict(plan.error) ? null : plan.error;
+  return (
+    <ActionModal opened title={t('helpdesk.actions.planTitle')} onClose={props.onClose}>
+      <form onSubmit={onSubmit}>
+        <Stack>
+          <Text size="sm">{t('helpdesk.actions.planHelp')}</Text>
+          <ErrorAlert error={err} fields={['at', 'note']} />
+          <TextInput
+            type="datetime-local"
+            label={t('helpdesk.actions.planAt')}
+            value={at}
+            onChange={(e) => setAt(e.currentTarget.value)}
+            error={fieldError(err, 'at')}
+            data-autofocus
+          />
+          <Textarea
+            label={t('helpdesk.actions.planNote')}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            error={fieldError(err, 'note')}
+          />
+          <Buttons
+            onCancel={props.onClose}
+            label={at ? t('helpdesk.actions.plan') : t('helpdesk.actions.unplan')}
+            loading={plan.isPending}
+            disabled={!at && !ticket.plannedAt}
           />
         </Stack>
       </form>

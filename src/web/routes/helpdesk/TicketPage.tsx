@@ -48,6 +48,7 @@ import {
   AssignDialog,
   EscalateDialog,
   MergeDialog,
+  PlanDialog,
   ReopenDialog,
   SolveDialog,
   StatusDialog,
@@ -195,6 +196,11 @@ export function TicketPage() {
               </Menu>
             )}
             {open && (
+              <Button variant="default" onClick={() => setDialog({ kind: 'plan' })}>
+                {t('helpdesk.actions.plan')}
+              </Button>
+            )}
+            {open && (
               <Button variant="default" onClick={() => setDialog({ kind: 'escalate' })}>
                 {t('helpdesk.actions.escalate')}
               </Button>
@@ -303,6 +309,7 @@ export function TicketPage() {
       {dialog?.kind === 'assign' && <AssignDialog {...dialogProps} />}
       {dialog?.kind === 'status' && <StatusDialog {...dialogProps} status={dialog.status} />}
       {dialog?.kind === 'escalate' && <EscalateDialog {...dialogProps} />}
+      {dialog?.kind === 'plan' && <PlanDialog {...dialogProps} />}
       {dialog?.kind === 'solve' && <SolveDialog {...dialogProps} />}
       {dialog?.kind === 'reopen' && <ReopenDialog {...dialogProps} />}
       {dialog?.kind === 'merge' && <MergeDialog {...dialogProps} />}

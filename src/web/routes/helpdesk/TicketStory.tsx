@@ -84,6 +84,15 @@ function eventTitle(
     }
     case 'escalation':
       return t('helpdesk.story.escalated', { author, group: str(data.groupName) ?? '…' });
+    case 'planned': {
+      const at = str(data.at);
+      return at
+        ? t('helpdesk.story.planned', {
+            author,
+            at: formatDateTime(at),
+          })
+        : t('helpdesk.story.unplanned', { author });
+    }
     case 'solution':
       return t('helpdesk.story.solved', { author });
     case 'followup':

@@ -218,7 +218,12 @@ export async function attachToTicket(
   }
   if (file.content.length === 0)
     throw new AppError('validation.failed', 400, {}, {}, [{ path: 'body', code: 'required' }]);
-  const filename = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'file';
+  // No path separators nor control characters in a stored name.
+  const filename =
+    [...file.filename]
+      .map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c))
+      .join('')
+      .slice(0, 200) || 'file';
   const now = ctx.now.toISOString();
   const id = uuidv7();
   return inTransaction(ctx, async (tx) => {

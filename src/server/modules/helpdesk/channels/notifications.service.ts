@@ -26,6 +26,7 @@ export const NOTIFIED_EVENTS: Record<string, string[]> = {
   'ticket.assigned': ['assignment'],
   'ticket.status_changed': ['status'],
   'ticket.resolved': ['solution'],
+  'ticket.planned': ['planned'],
   'ticket.followup': ['followup'],
   // A technician writing on a closed ticket reopens it: their follow-up is told too.
   'ticket.reopened': ['followup'],
@@ -74,6 +75,14 @@ async function mailFor(ctx: Ctx, c: Context, e: TicketEventTable): Promise<Mail 
           note: e.body || null,
           forYou: waitingFor === 'user',
         },
+        attachments: [],
+      };
+    }
+    case 'planned': {
+      const at = typeof data.at === 'string' ? data.at : null;
+      return {
+        key: at ? 'helpdesk.ticket_planned' : 'helpdesk.ticket_unplanned',
+        vars: { plannedAt: at ? formatDate(at, c.lang, c.timeZone) : null, note: e.body || null },
         attachments: [],
       };
     }

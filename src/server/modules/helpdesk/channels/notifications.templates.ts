@@ -85,6 +85,47 @@ export const TICKET_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
       ),
     },
   },
+  'helpdesk.ticket_planned': {
+    description:
+      'To the requester when a technician plans an intervention, with the date and what will happen',
+    variables: [...COMMON, 'plannedAt', 'note'],
+    fr: {
+      subject: '[{{reference}}] Intervention prévue le {{plannedAt}} : {{title}}',
+      text: `Bonjour {{requesterName}},\n\nUne intervention est prévue le {{plannedAt}} pour votre demande « {{title}} ».{{#note}}\n\n{{note}}{{/note}}\n\nSi ce moment ne vous convient pas, répondez à ce message.${TEXT_FOOTER_FR}`,
+      html: html(
+        '<p>Bonjour {{requesterName}},</p><p>Une intervention est prévue le <strong>{{plannedAt}}</strong> pour votre demande « {{title}} ».</p>{{#note}}<p>{{note}}</p>{{/note}}<p>Si ce moment ne vous convient pas, répondez à ce message.</p>',
+        FOOTER_FR,
+      ),
+    },
+    en: {
+      subject: '[{{reference}}] Intervention planned on {{plannedAt}}: {{title}}',
+      text: `Hello {{requesterName}},\n\nAn intervention is planned on {{plannedAt}} for your request "{{title}}".{{#note}}\n\n{{note}}{{/note}}\n\nIf this time does not suit you, reply to this message.${TEXT_FOOTER_EN}`,
+      html: html(
+        '<p>Hello {{requesterName}},</p><p>An intervention is planned on <strong>{{plannedAt}}</strong> for your request "{{title}}".</p>{{#note}}<p>{{note}}</p>{{/note}}<p>If this time does not suit you, reply to this message.</p>',
+        FOOTER_EN,
+      ),
+    },
+  },
+  'helpdesk.ticket_unplanned': {
+    description: 'To the requester when a planned intervention is cancelled',
+    variables: [...COMMON, 'note'],
+    fr: {
+      subject: '[{{reference}}] Intervention annulée : {{title}}',
+      text: `Bonjour {{requesterName}},\n\nL’intervention prévue pour votre demande « {{title}} » est annulée ; nous revenons vers vous avec une nouvelle date.{{#note}}\n\n{{note}}{{/note}}${TEXT_FOOTER_FR}`,
+      html: html(
+        '<p>Bonjour {{requesterName}},</p><p>L’intervention prévue pour votre demande « {{title}} » est annulée ; nous revenons vers vous avec une nouvelle date.</p>{{#note}}<p>{{note}}</p>{{/note}}',
+        FOOTER_FR,
+      ),
+    },
+    en: {
+      subject: '[{{reference}}] Intervention cancelled: {{title}}',
+      text: `Hello {{requesterName}},\n\nThe intervention planned for your request "{{title}}" is cancelled; we will come back to you with a new date.{{#note}}\n\n{{note}}{{/note}}${TEXT_FOOTER_EN}`,
+      html: html(
+        '<p>Hello {{requesterName}},</p><p>The intervention planned for your request "{{title}}" is cancelled; we will come back to you with a new date.</p>{{#note}}<p>{{note}}</p>{{/note}}',
+        FOOTER_EN,
+      ),
+    },
+  },
   'helpdesk.ticket_resolved': {
     description: 'To the requester on resolution, with the intervention note (also attached as a PDF)',
     variables: [

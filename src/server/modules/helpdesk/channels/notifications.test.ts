@@ -344,4 +344,41 @@ describe('notifications to the requester', () => {
     await drain();
     expect((await newMail()).filter((m) => /SLA|Délai|Échéance/.test(m.subject ?? ''))).toHaveLength(0);
   });
+
+  it('tells the requester of a planned intervention, its date in their time, and of its cancellation', async () => {
+    let tk = await file(requester, 'Remplacement du poste');
+    await drain();
+    await newMail();
+    const past = await req(
+      tech,
+      'POST',
+      `/tickets/${tk.id}/plan`,
+      { at: '2020-01-01T09:00:00.000Z' },
+      { 'if-match': `"v${tk.version}"` },
+    );
+    expect(past.statusCode).toBe(422);
+    expect(json<{ errors: Array<{ path: string; code: string }> }>(past).errors[0]).toMatchObject({
+      path: 'at',
+      code: 'in_the_past',
+    });
+    tk = await act(tech, tk, 'plan', {
+      at: '2030-03-04T13:30:00.000Z',
+      note: 'Prévoir 30 minutes sans ordinateur.',
+    });
+    expect(json<{ plannedAt: string }>(await req(tech, 'GET', `/tickets/${tk.id}`)).plannedAt).toBe(
+      '2030-03-04T13:30:00.000Z',
+    );
+    await drain();
+    const planned = await newMail();
+    expect(planned).toHaveLength(1);
+    expect(planned[0]!.subject).toContain('Intervention prévue le 4 mars 2030');
+    // Organisation A is in Europe/Paris: 13:30 UTC is 14:30 there.
+    expect(planned[0]!.text).toContain('14:30');
+    expect(planned[0]!.text).toContain('Prévoir 30 minutes sans ordinateur.');
+    tk = await act(tech, tk, 'plan', { at: null, note: '' });
+    await drain();
+    expect((await newMail()).map((m) => m.subject)).toEqual([
+      expect.stringContaining('Intervention annulée'),
+    ]);
+  });
 });
