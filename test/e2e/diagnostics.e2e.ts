@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type APIRequestContext, type Locator, type Page, request } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
+import { createUser as addUser, apiSession as openSession, type Session } from './people.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
 
 /**
@@ -21,48 +22,13 @@ const Q1 = 'Imprimante : le voyant clignote-t-il ?';
 const Q2 = 'Une feuille est-elle coincée ?';
 const HARDWARE = '00000000-0000-7000-8000-000000000101';
 
-type Session = {
-  ctx: APIRequestContext;
-  call: <T>(method: string, url: string, body?: object) => Promise<T>;
-};
-
-/** A signed-in API client (cookie and CSRF proof), for the setup the journey does not test. */
-async function apiSession(email: string, password: string): Promise<Session> {
-  const ctx = await request.newContext({ baseURL: parc.url });
-  const login = await ctx.post('/api/v1/auth/login', { data: { email, password } });
-  expect(login.status(), await login.text()).toBe(200);
-  const me = (await login.json()) as { csrfToken: string };
-  const call = async <T>(method: string, url: string, body?: object): Promise<T> => {
-    const res = await ctx.fetch(`/api/v1${url}`, {
-      method,
-      headers: { 'X-CSRF-Token': me.csrfToken },
-      ...(body && { data: body }),
-    });
-    expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-    return (res.status() === 204 ? null : await res.json()) as T;
-  };
-  return { ctx, call };
-}
-
-/** A person with one role, their first password already changed (as they would at first login). */
-async function createUser(
+const apiSession = (email: string, password: string) => openSession(parc.url, email, password);
+const createUser = (
   admin: Session,
   orgId: string,
   who: { email: string; name: string; password: string },
   role: string,
-) {
-  const first = `${who.password}-first`;
-  await admin.call('POST', '/users', {
-    email: who.email,
-    displayName: who.name,
-    password: first,
-    orgId,
-    roles: [role],
-  });
-  const session = await apiSession(who.email, first);
-  await session.call('POST', '/me/password', { currentPassword: first, newPassword: who.password });
-  await session.ctx.dispose();
-}
+) => addUser(admin, parc.url, orgId, who, role);
 
 beforeAll(async () => {
   parc = await startParc();
