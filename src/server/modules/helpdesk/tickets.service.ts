@@ -116,6 +116,26 @@ function assertManage(actor: Principal, row: TicketTable): void {
   if (!can(actor, 'ticket.manage', { orgId: row.org_id })) throw forbidden();
 }
 
+/**
+ * The common frame of a technician's change to a ticket: in one transaction, the ticket as the caller
+ * sees it (404 otherwise), their right to work it (403), the version they read (412); `change` returns
+ * the row after.
+ */
+async function managedChange(
+  ctx: Ctx,
+  id: string,
+  expectedVersion: number,
+  change: (tx: Ctx, row: TicketTable) => Promise<TicketTable>,
+): Promise<TTicket> {
+  const actor = requireActor(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const { row } = await visibleTicket(tx, id);
+    assertManage(actor, row);
+    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+    return (await withAssets(tx, [await change(tx, row)]))[0]!;
+  });
+}
+
 // --- SLA -------------------------------------------------------------------------------------------
 
 /** Deadlines from `from` for a priority: to own, to resolve, and the warning before breach. */
@@ -428,11 +448,7 @@ export async function updateTicket(
     >
   >,
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     const errors: Array<{ path: string; code: string }> = [];
     const typology = await checkCategoryAndAssets(tx, row.org_id, patch, errors);
     invalid(errors);
@@ -466,7 +482,7 @@ export async function updateTicket(
         data: { from: row.priority, to: priority },
       });
     }
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
@@ -482,11 +498,7 @@ export async function changeStatus(
     note?: string | undefined;
   },
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     const from = row.status as TicketStatus;
     const allowed = TICKET_TRANSITIONS[from];
     if (!allowed.includes(input.status) || (input.status === 'resolved' && !row.solution)) {
@@ -522,7 +534,7 @@ export async function changeStatus(
         ...(input.waitingUntil && { waitingUntil: input.waitingUntil }),
       },
     });
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
@@ -572,11 +584,7 @@ export async function assignTicket(
   expectedVersion: number,
   input: { assigneeId: string | null; groupId: string | null },
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     const errors: Array<{ path: string; code: string }> = [];
     await checkPeople(tx, row.org_id, input, errors);
     invalid(errors);
@@ -602,7 +610,7 @@ export async function assignTicket(
         groupName: group?.name ?? null,
       },
     });
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
@@ -613,11 +621,7 @@ export async function planTicket(
   expectedVersion: number,
   input: { at: string | null; note: string },
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     if (!toBool(row.is_open)) {
       throw new AppError(
         'ticket.bad_transition',
@@ -630,7 +634,7 @@ export async function planTicket(
     if (input.at && input.at < tx.now.toISOString()) invalid([{ path: 'at', code: 'in_the_past' }]);
     const after = await saveChange(tx, row, { planned_at: input.at }, 'planned');
     await addEvent(tx, row, { kind: 'planned', public: true, body: input.note, data: { at: input.at } });
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
@@ -641,11 +645,7 @@ export async function escalateTicket(
   expectedVersion: number,
   input: { groupId: string; reason: string },
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     const group = await findGroupInOrg(tx, row.org_id, input.groupId);
     if (!group) invalid([{ path: 'groupId', code: 'not_found' }]);
     const after = await saveChange(
@@ -660,7 +660,7 @@ export async function escalateTicket(
       body: input.reason,
       data: { fromGroupId: row.group_id, toGroupId: input.groupId, groupName: group!.name },
     });
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
@@ -672,11 +672,7 @@ export async function solveTicket(
   solution: string,
   note?: TTicket['interventionNote'],
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     if (!toBool(row.is_open)) {
       throw new AppError(
         'ticket.bad_transition',
@@ -696,7 +692,7 @@ export async function solveTicket(
       Object.assign(set, { owned_at: tx.now.toISOString(), own_minutes: elapsed(settings, row, tx.now) });
     const after = await saveChange(tx, row, set, 'resolved');
     await addEvent(tx, row, { kind: 'solution', public: true, body: solution });
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
@@ -864,11 +860,7 @@ export async function mergeTicket(
   expectedVersion: number,
   intoId: string,
 ): Promise<TTicket> {
-  const actor = requireActor(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const { row } = await visibleTicket(tx, id);
-    assertManage(actor, row);
-    if (row.version !== expectedVersion) throw preconditionFailed(row.version);
+  return managedChange(ctx, id, expectedVersion, async (tx, row) => {
     const target = await repo.findTicket(tx, intoId);
     if (!target || target.org_id !== row.org_id || target.id === row.id || target.merged_into_id) {
       invalid([{ path: 'intoId', code: 'not_found' }]);
@@ -891,7 +883,7 @@ export async function mergeTicket(
       body: row.title,
       data: { fromId: row.id, fromReference: row.reference },
     });
-    return (await withAssets(tx, [after]))[0]!;
+    return after;
   });
 }
 
