@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Ctx } from '../../context.js';
+import type { Database } from '../../db/schema.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import type {
   HelpdeskSettingsTable,
@@ -131,26 +132,42 @@ export type TicketFilter = {
   limit: number;
 };
 
+type Narrowing = {
+  status?: string | undefined;
+  categoryId?: string | undefined;
+  priority?: number | undefined;
+  /** Words of the title, or a reference, whole or in part ("T-0123", "123"). */
+  q?: string | undefined;
+};
+
+/** The filters the lists and the queue share. */
+// biome-ignore lint/suspicious/noExplicitAny: one helper for two query shapes over the ticket table
+function narrow<Q extends SelectQueryBuilder<Database, 'ticket', any>>(ctx: DbCtx, q: Q, f: Narrowing): Q {
+  let out = q;
+  if (f.status) out = out.where('status', '=', f.status) as Q;
+  if (f.categoryId) out = out.where('category_id', '=', f.categoryId) as Q;
+  if (f.priority) out = out.where('priority', '=', f.priority) as Q;
+  if (f.q) {
+    const needle = f.q;
+    out = out.where((eb) =>
+      eb.or([
+        ctx.dialect.containsInsensitive(sql.ref('title'), needle),
+        ctx.dialect.containsInsensitive(sql.ref('reference'), needle),
+      ]),
+    ) as Q;
+  }
+  return out;
+}
+
 /** Newest first. */
 export async function listTickets(ctx: DbCtx, f: TicketFilter): Promise<TicketTable[]> {
   let q = whereOrg(ctx.db.selectFrom('ticket').selectAll(), 'org_id', f.scope);
   if (f.requesterId) q = q.where('requester_id', '=', f.requesterId);
   if (f.orgId) q = q.where('org_id', '=', f.orgId);
-  if (f.status) q = q.where('status', '=', f.status);
   if (f.open !== undefined) q = q.where('is_open', '=', ctx.dialect.bool(f.open));
   if (f.assigneeId) q = q.where('assignee_id', '=', f.assigneeId);
   if (f.groupId) q = q.where('group_id', '=', f.groupId);
-  if (f.categoryId) q = q.where('category_id', '=', f.categoryId);
-  if (f.priority) q = q.where('priority', '=', f.priority);
-  if (f.q) {
-    const needle = f.q;
-    q = q.where((eb) =>
-      eb.or([
-        ctx.dialect.containsInsensitive(sql.ref('title'), needle),
-        eb('reference', '=', needle.toUpperCase()),
-      ]),
-    );
-  }
+  q = narrow(ctx, q, f);
   if (f.after) q = q.where(keysetAfter('created_at', 'id', f.after, 'desc'));
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }
@@ -168,12 +185,12 @@ export async function queue(
     scope: OrgScope;
     after?: [string, string] | undefined;
     limit: number;
-  },
+  } & Narrowing,
 ): Promise<TicketTable[]> {
   const side = (column: 'assignee_id' | 'group_id', ids: string[]) => {
     let q = ctx.db.selectFrom('ticket').selectAll().where('is_open', '=', ctx.dialect.bool(true));
     q = ids.length === 1 ? q.where(column, '=', ids[0]!) : q.where(column, 'in', ids);
-    q = whereOrg(q, 'org_id', f.scope);
+    q = narrow(ctx, whereOrg(q, 'org_id', f.scope), f);
     if (f.after) q = q.where(keysetAfter('resolve_due_at', 'id', f.after, 'asc'));
     return q.orderBy('resolve_due_at').orderBy('id').limit(sql.lit(f.limit)).execute();
   };

@@ -373,6 +373,10 @@ export async function listTickets(
   if (q.view === 'queue') {
     if (!can(actor, 'ticket.manage')) throw forbidden();
     const rows = await repo.queue(ctx, {
+      status: q.status,
+      categoryId: q.categoryId,
+      priority: q.priority,
+      q: q.q,
       userId: actor.userId,
       groupIds: await groupIdsOfUser(ctx, actor.userId),
       scope: orgsWhere(actor, 'ticket.manage'),

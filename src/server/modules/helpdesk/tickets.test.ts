@@ -301,6 +301,15 @@ describe('tickets', () => {
     expect(ids.indexOf(high.id)).toBeLessThan(ids.indexOf(low.id));
     const dues = q.items.map((x) => x.resolveDueAt);
     expect([...dues].sort()).toEqual(dues);
+    // The queue takes the lists' filters: a reference typed in part, a priority.
+    const digits = high.reference.slice(-4);
+    const byRef = json<Page<Ticket>>(await req(tech2, 'GET', `/tickets?view=queue&q=${digits}`));
+    expect(byRef.items.map((x) => x.id)).toEqual([high.id]);
+    const byPriority = json<Page<Ticket>>(
+      await req(tech2, 'GET', `/tickets?view=queue&priority=${low.priority}`),
+    );
+    expect(byPriority.items.every((x) => x.priority === low.priority)).toBe(true);
+    expect(byPriority.items.map((x) => x.id)).toContain(low.id);
     // Requesters have no queue.
     expect((await req(requester, 'GET', '/tickets?view=queue')).statusCode).toBe(403);
   });
