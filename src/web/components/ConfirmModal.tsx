@@ -44,3 +44,34 @@ export function ConfirmModal({
     </AppModal>
   );
 }
+
+/**
+ * Confirms a mutation on one item held in state (a row to delete, a token to revoke): open while an
+ * item is set; closing forgets the item and the mutation's last error.
+ */
+export function ConfirmItemModal<T>({
+  item,
+  onClose,
+  mutation,
+  run,
+  ...labels
+}: Omit<Props, 'opened' | 'loading' | 'error' | 'onConfirm' | 'onClose'> & {
+  item: T | null;
+  onClose: () => void;
+  mutation: { isPending: boolean; error: unknown; reset: () => void };
+  run: (item: T) => void;
+}) {
+  return (
+    <ConfirmModal
+      {...labels}
+      opened={item !== null}
+      loading={mutation.isPending}
+      error={mutation.error}
+      onConfirm={() => item !== null && run(item)}
+      onClose={() => {
+        onClose();
+        mutation.reset();
+      }}
+    />
+  );
+}

@@ -21,7 +21,7 @@ import { RELATION_KINDS } from '../../../shared/schemas/assets.js';
 import { addRelation, getImpact, listRelations, type Relation, removeRelation } from '../../api/assets.js';
 import { AppModal } from '../../components/AppModal.js';
 import { AssetSelect, StatusBadge } from '../../components/AssetPickers.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { ConfirmItemModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { useAssetNames } from '../../components/useNames.js';
@@ -108,19 +108,15 @@ export function AssetRelations({
           }}
         />
       </AppModal>
-      <ConfirmModal
-        opened={removing !== null}
+      <ConfirmItemModal
+        item={removing}
+        onClose={() => setRemoving(null)}
+        mutation={remove}
+        run={(item) => remove.mutate(item)}
         title={t('assets.relations.remove')}
         message={t('assets.relations.removeConfirm')}
         confirmLabel={t('assets.relations.remove')}
         danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => removing && remove.mutate(removing)}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
       />
     </Card>
   );

@@ -10,7 +10,7 @@ import {
   type SavedSearch,
 } from '../../api/searches.js';
 import { AppModal } from '../../components/AppModal.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { ConfirmItemModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { OrgSelect } from '../../components/Pickers.js';
@@ -131,19 +131,15 @@ export function SavedSearches({
           }}
         />
       </AppModal>
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmItemModal
+        item={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
+        run={(item) => remove.mutate(item)}
         title={t('assets.savedSearches.delete')}
         message={t('assets.savedSearches.deleteConfirm', { name: deleting?.name ?? '' })}
         confirmLabel={t('common.delete')}
         danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
       />
     </Stack>
   );

@@ -32,7 +32,7 @@ import {
   revokeEnrolmentToken,
 } from '../../api/inventory.js';
 import { AppModal } from '../../components/AppModal.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { ConfirmItemModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { formatDateTime } from '../../components/format.js';
@@ -184,19 +184,15 @@ function TokensCard({ orgId }: { orgId: string | null }) {
       >
         {created && <CreatedToken token={created.token} onDone={() => setCreated(null)} />}
       </AppModal>
-      <ConfirmModal
-        opened={revoking !== null}
+      <ConfirmItemModal
+        item={revoking}
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
+        run={(item) => revoke.mutate(item.id)}
         title={t('inventory.tokens.revoke')}
         message={t('inventory.tokens.revokeConfirm', { name: revoking?.name ?? '' })}
         confirmLabel={t('inventory.tokens.revoke')}
         danger
-        loading={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
       />
     </Card>
   );
@@ -386,19 +382,15 @@ function RulesCard({ orgId }: { orgId: string | null }) {
           />
         )}
       </AppModal>
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmItemModal
+        item={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
+        run={(item) => remove.mutate(item.id)}
         title={t('inventory.rules.deleteTitle')}
         message={t('inventory.rules.deleteConfirm', { pattern: deleting?.pattern ?? '' })}
         confirmLabel={t('common.delete')}
         danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting.id)}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
       />
     </Card>
   );

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Device, listDevices, rejectDevice, validateDevice } from '../../api/inventory.js';
 import { AppModal } from '../../components/AppModal.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { ConfirmItemModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTable.js';
@@ -155,19 +155,15 @@ export function PendingTab() {
           />
         )}
       </AppModal>
-      <ConfirmModal
-        opened={rejecting !== null}
+      <ConfirmItemModal
+        item={rejecting}
+        onClose={() => setRejecting(null)}
+        mutation={reject}
+        run={(item) => reject.mutate(item)}
         title={t('inventory.pending.rejectTitle')}
         message={t('inventory.pending.rejectConfirm', { name: rejecting ? nameOf(rejecting) : '' })}
         confirmLabel={t('inventory.pending.reject')}
         danger
-        loading={reject.isPending}
-        error={reject.error}
-        onConfirm={() => rejecting && reject.mutate(rejecting)}
-        onClose={() => {
-          setRejecting(null);
-          reject.reset();
-        }}
       />
     </Stack>
   );

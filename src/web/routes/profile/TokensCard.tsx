@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { type ApiToken, type ApiTokenCreated, createToken, listTokens, revokeToken } from '../../api/auth.js';
 import type { RoleName } from '../../api/orgs.js';
 import { AppModal } from '../../components/AppModal.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { ConfirmItemModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { fieldError } from '../../components/errors.js';
 import { formatDate, formatDateTime } from '../../components/format.js';
@@ -126,19 +126,15 @@ export function TokensCard() {
           </Group>
         </Stack>
       </AppModal>
-      <ConfirmModal
-        opened={revoking !== null}
+      <ConfirmItemModal
+        item={revoking}
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
+        run={(item) => revoke.mutate(item.id)}
         title={t('tokens.revoke')}
         message={t('tokens.revokeConfirm', { name: revoking?.name ?? '' })}
         confirmLabel={t('tokens.revoke')}
         danger
-        loading={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
       />
     </Card>
   );
