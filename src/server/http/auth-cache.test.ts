@@ -41,3 +41,38 @@ describe('resolved-caller cache across instances', () => {
     }
   });
 });
+
+describe('what empties the resolved-caller cache', () => {
+  it('keeps callers across other writes, and drops them on a write that can change who they are', async () => {
+    const org = await makeOrg(t.ctx, { name: 'Cache' });
+    const user = await makeUser(t.ctx, { orgId: org.id, roles: ['technician'] });
+    const s = await login(t.app, user.email);
+    const name = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: s.headers })).json().displayName;
+    const before = await name();
+    // Another instance (or the CLI) renames the user straight in the database.
+    await t.ctx.db
+      .updateTable('app_user')
+      .set({ display_name: 'Renamed elsewhere' })
+      .where('id', '=', user.id)
+      .execute();
+    // A write that changes no caller (a saved search) keeps this instance's cache…
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/saved-searches',
+      headers: s.headers,
+      payload: { name: 'Mine', scope: 'assets', query: {} },
+    });
+    expect(saved.statusCode).toBe(201);
+    expect(await name()).toBe(before);
+    // …a write under /me empties it.
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: s.headers,
+      payload: { locale: 'en' },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(await name()).toBe('Renamed elsewhere');
+  });
+});

@@ -13,8 +13,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Resolved callers, kept for a moment (PARC_AUTH_CACHE_MS, 2 s by default) so a busy client costs no
- * database round trip per request. Any successful write on this instance empties it, so a logout,
- * a revoked token or a changed role takes effect at once here, and within the delay on other instances.
+ * database round trip per request. A successful write that can change who a caller is (see
+ * `changesPrincipals`) empties it, so a logout, a revoked token or a changed role takes effect at once
+ * here, and within the delay on other instances.
  */
 export type AuthCache = {
   get(key: string, now: number): Principal | undefined;
@@ -23,6 +24,18 @@ export type AuthCache = {
 };
 
 const AUTH_CACHE_MAX = 10_000;
+
+/**
+ * The API paths whose writes change what `loadPrincipal` or the session/token lookups return: sessions
+ * and passwords (/auth, /me), users and their roles (/users), organisations' names and existence
+ * (/orgs). Other writes (a ticket, an asset) leave every caller as they were, so they keep the cache:
+ * emptying it on each write cost two database round trips on the next request of a busy client.
+ */
+const PRINCIPAL_PATHS = ['/api/v1/auth/', '/api/v1/me', '/api/v1/users', '/api/v1/orgs'];
+
+export function changesPrincipals(method: string, url: string): boolean {
+  return !SAFE_METHODS.has(method) && PRINCIPAL_PATHS.some((p) => url.startsWith(p));
+}
 
 export function authCache(ttlMs: number): AuthCache {
   const entries = new Map<string, { actor: Principal; until: number }>();
@@ -106,7 +119,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', (request, reply) => authenticate(request, reply, cache));
   app.addHook('onResponse', (request, reply, done) => {
-    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) cache.clear();
+    if (reply.statusCode < 400 && changesPrincipals(request.method, request.url)) cache.clear();
     done();
   });
 });

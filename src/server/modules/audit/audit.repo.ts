@@ -23,6 +23,32 @@ export async function findLastHash(ctx: Ctx): Promise<string | undefined> {
   return row?.hash;
 }
 
+/**
+ * PostgreSQL, after `lockChain`: inserts one record on the chain's head and returns its hash, computed
+ * by the database exactly as `auditHash` does (SHA-256 of the previous hash, a newline and the
+ * canonical JSON). Reading the head in the INSERT itself saves a round trip; its snapshot is taken
+ * after the lock was granted, so the head it reads is the latest committed one.
+ */
+export async function insertChainedOnPostgres(
+  ctx: Ctx,
+  row: Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>,
+  canonical: string,
+  genesis: string,
+): Promise<string> {
+  const result = await sql<{ hash: string }>`
+    WITH head AS (
+      SELECT coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ${genesis}::text) AS hash
+    )
+    INSERT INTO audit_log (id, org_id, actor_id, actor_label, at, action, entity_type, entity_id, before,
+      after, ip, request_id, prev_hash, hash)
+    VALUES (${row.id}, ${row.org_id}, ${row.actor_id}, ${row.actor_label}, ${row.at}, ${row.action},
+      ${row.entity_type}, ${row.entity_id}, ${toJson(row.before)}, ${toJson(row.after)}, ${row.ip},
+      ${row.request_id}, (SELECT hash FROM head),
+      encode(sha256(convert_to((SELECT hash FROM head) || chr(10) || ${canonical}::text, 'UTF8')), 'hex'))
+    RETURNING hash`.execute(ctx.db);
+  return result.rows[0]!.hash;
+}
+
 /** Rows in chain order: the sequence numbers follow the order of the values. */
 export async function insertAudits(ctx: Ctx, rows: Array<Omit<AuditLogTable, 'seq'>>): Promise<void> {
   await ctx.db

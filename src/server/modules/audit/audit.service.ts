@@ -7,7 +7,7 @@ import { inChunks } from '../../db/batch.js';
 import { fromJson } from '../../db/values.js';
 import { forbidden } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
-import { auditHash, GENESIS_HASH } from './audit.hash.js';
+import { auditHash, canonicalJson, GENESIS_HASH } from './audit.hash.js';
 import * as repo from './audit.repo.js';
 import type { AuditLogTable } from './audit.tables.js';
 
@@ -94,6 +94,13 @@ export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void
 async function writeChained(ctx: Ctx, records: Pending[]): Promise<void> {
   // The chain head, once read under the lock, is this transaction's to extend.
   let prevHash = chainHeads.get(ctx.db);
+  if (prevHash === undefined && records.length === 1 && ctx.dialect.name === 'postgres') {
+    // The usual case, one write with one record: the head is read by the INSERT.
+    const { fields, ...row } = records[0]!;
+    await repo.lockChain(ctx);
+    chainHeads.set(ctx.db, await repo.insertChainedOnPostgres(ctx, row, canonicalJson(fields), GENESIS_HASH));
+    return;
+  }
   if (prevHash === undefined) {
     await repo.lockChain(ctx);
     prevHash = (await repo.findLastHash(ctx)) ?? GENESIS_HASH;

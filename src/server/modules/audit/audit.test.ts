@@ -158,6 +158,39 @@ describe('audit trail', () => {
     await expect(sql`DELETE FROM audit_log`.execute(t.db.handle.db)).rejects.toThrow(/append-only/);
   });
 
+  it('chains records written one per transaction and several per transaction alike', async () => {
+    // On PostgreSQL a lone record is hashed by the database: it must match the hash Node computes.
+    const odd = {
+      name: 'Élodie — naïve façade 😀',
+      line: 'a\u2028b',
+      nul: '\u0001',
+      nested: { z: 1, a: [null] },
+    };
+    await inTransaction(t.ctx, (tx) =>
+      recordAudit(tx, { orgId: null, action: 'test.one', entityType: 'test', entityId: null, after: odd }),
+    );
+    await inTransaction(t.ctx, async (tx) => {
+      await recordAudit(tx, {
+        orgId: null,
+        action: 'test.two',
+        entityType: 'test',
+        entityId: null,
+        after: odd,
+      });
+      await recordAudit(tx, { orgId: null, action: 'test.three', entityType: 'test', entityId: null });
+    });
+    // A transaction not opened by inTransaction writes at once.
+    await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        recordAudit(
+          { ...t.ctx, db: trx },
+          { orgId: null, action: 'test.raw', entityType: 'test', entityId: null },
+        ),
+      );
+    expect(await verifyAuditChain(t.ctx)).toMatchObject({ ok: true });
+  });
+
   it('verifies the chain, and names the first altered record', async () => {
     await makeOrg(t.ctx);
     const ok = await verifyAuditChain(t.ctx);

@@ -1,8 +1,7 @@
 import type { TTicketCategory } from '../../../shared/schemas/helpdesk.js';
 import type { Ctx } from '../../context.js';
 import { toBool } from '../../db/values.js';
-import { settingsOf } from './settings.service.js';
-import * as repo from './tickets.repo.js';
+import { categoryById, settingsOf } from './settings.service.js';
 import { priorityOf } from './tickets.service.js';
 
 export { channelsRoutes } from './channels/channels.routes.js';
@@ -27,7 +26,7 @@ export async function findCategoryForOrg(
   orgId: string,
   id: string,
 ): Promise<Pick<TTicketCategory, 'id' | 'orgId' | 'typology' | 'name'> | null> {
-  const row = await repo.findCategory(ctx, id);
+  const row = await categoryById(ctx, id);
   if (!row || (row.org_id !== null && row.org_id !== orgId) || !toBool(row.active)) return null;
   return {
     id: row.id,

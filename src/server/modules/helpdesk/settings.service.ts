@@ -42,6 +42,22 @@ export type Settings = THelpdeskSettings & { version: number };
 const SETTINGS_TTL_MS = 5000;
 const settingsCache = new Map<string, { settings: Settings; until: number }>();
 
+/** Categories, read on every ticket creation, kept like the settings (a change is rare). */
+const categoryCache = new Map<string, { row: TicketCategoryTable | undefined; until: number }>();
+const CATEGORY_CACHE_MAX = 10_000;
+
+/** A category by id, built-in or any organisation's, without permission checks. */
+export async function categoryById(ctx: Ctx, id: string): Promise<TicketCategoryTable | undefined> {
+  const hit = categoryCache.get(id);
+  if (hit && hit.until > Date.now()) return hit.row;
+  const row = await repo.findCategory(ctx, id);
+  if (!ctx.db.isTransaction) {
+    if (categoryCache.size >= CATEGORY_CACHE_MAX) categoryCache.clear();
+    categoryCache.set(id, { row, until: Date.now() + SETTINGS_TTL_MS });
+  }
+  return row;
+}
+
 /** An organisation's settings (the defaults until it saves its own), without permission checks. */
 export async function settingsOf(ctx: Ctx, orgId: string): Promise<Settings> {
   const hit = settingsCache.get(orgId);
@@ -179,7 +195,8 @@ export async function updateCategory(
     ...(patch.active !== undefined && { active: patch.active }),
     updated_at: ctx.now.toISOString(),
   };
-  return inTransaction(ctx, async (tx) => {
+  categoryCache.delete(id);
+  const updated = await inTransaction(ctx, async (tx) => {
     if (!(await repo.updateCategory(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const after = toCategory({ ...row, ...set, version: row.version + 1 });
     await recordAudit(tx, {
@@ -192,4 +209,7 @@ export async function updateCategory(
     });
     return after;
   });
+  // Again once committed: a reader between the first delete and the commit cached the old row.
+  categoryCache.delete(id);
+  return updated;
 }

@@ -78,8 +78,18 @@ export async function updateCategory(
 
 // --- tickets ---------------------------------------------------------------------------------------
 
-export async function insertTicket(ctx: DbCtx, row: TicketTable): Promise<void> {
+/** A new ticket and its first event; one statement on PostgreSQL (a round trip less per creation). */
+export async function insertTicket(ctx: DbCtx, row: TicketTable, created: TicketEventTable): Promise<void> {
+  if (ctx.dialect.name === 'postgres') {
+    await ctx.db
+      .with('t', (db) => db.insertInto('ticket').values(row))
+      .insertInto('ticket_event')
+      .values(created)
+      .execute();
+    return;
+  }
   await ctx.db.insertInto('ticket').values(row).execute();
+  await insertEvent(ctx, created);
 }
 
 export async function findTicket(ctx: DbCtx, id: string): Promise<TicketTable | undefined> {

@@ -18,7 +18,7 @@ import { draftFromTicket } from '../kb/index.js';
 import { findGroupInOrg, groupIdsOfUser, membersOf, nextReference, userDisplayNames } from '../orgs/index.js';
 import { addBusinessMinutes, businessMinutesBetween } from './calendar.js';
 import type { TicketEventTable, TicketTable } from './helpdesk.tables.js';
-import { calendarOf, type Settings, settingsOf } from './settings.service.js';
+import { calendarOf, categoryById, type Settings, settingsOf } from './settings.service.js';
 import * as repo from './tickets.repo.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -167,13 +167,15 @@ export function priorityOf(settings: Settings, impact: string, urgency: string):
 
 // --- events ----------------------------------------------------------------------------------------
 
-async function addEvent(
-  tx: Ctx,
-  row: Pick<TicketTable, 'id' | 'org_id'>,
-  e: { kind: string; public: boolean; body?: string; data?: Record<string, unknown> | null },
-): Promise<void> {
+type NewEvent = { kind: string; public: boolean; body?: string; data?: Record<string, unknown> | null };
+
+async function addEvent(tx: Ctx, row: Pick<TicketTable, 'id' | 'org_id'>, e: NewEvent): Promise<void> {
+  await repo.insertEvent(tx, eventRow(tx, row, e));
+}
+
+function eventRow(tx: Ctx, row: Pick<TicketTable, 'id' | 'org_id'>, e: NewEvent): TicketEventTable {
   const actor = requireActor(tx);
-  const event: TicketEventTable = {
+  return {
     id: uuidv7(),
     ticket_id: row.id,
     org_id: row.org_id,
@@ -185,7 +187,6 @@ async function addEvent(
     body: e.body ?? '',
     data: e.data ? toJson(e.data) : null,
   };
-  await repo.insertEvent(tx, event);
 }
 
 /** Writes a change of a ticket: the conditional update, its audit record and its domain event. */
@@ -234,7 +235,7 @@ async function checkCategoryAndAssets(
 ): Promise<string | null | undefined> {
   let typology: string | null | undefined;
   if (p.categoryId) {
-    const category = await repo.findCategory(ctx, p.categoryId);
+    const category = await categoryById(ctx, p.categoryId);
     if (!category || (category.org_id !== null && category.org_id !== orgId) || !toBool(category.active)) {
       errors.push({ path: 'categoryId', code: 'not_found' });
     } else typology = category.typology;
@@ -331,9 +332,8 @@ export async function createTicket(ctx: Ctx, input: TicketCreateInput): Promise<
       updated_at: now.toISOString(),
       version: 1,
     };
-    await repo.insertTicket(tx, row);
+    await repo.insertTicket(tx, row, eventRow(tx, row, { kind: 'created', public: true, body: '' }));
     if (input.assetIds.length > 0) await repo.setTicketAssets(tx, row.id, input.assetIds, row.created_at);
-    await addEvent(tx, row, { kind: 'created', public: true, body: '' });
     const ticket = toTicket(row, input.assetIds);
     await recordAudit(tx, {
       orgId: row.org_id,
