@@ -131,6 +131,22 @@ export const ZTicket = z.object({
 });
 export type TTicket = z.infer<typeof ZTicket>;
 
+/**
+ * Where an open ticket stands against its targets, in business minutes of the organisation's calendar
+ * (time waiting for the user not counted): what a progress bar in wall-clock time would get wrong
+ * over nights, weekends and holidays.
+ */
+export const ZTicketSla = z.object({
+  at: ZIsoDate,
+  elapsedMinutes: z.number().int(),
+  ownTargetMinutes: z.number().int(),
+  resolveTargetMinutes: z.number().int(),
+  paused: z.boolean(),
+  /** Whether the calendar counts the present moment (false at night, on weekends and holidays). */
+  businessTime: z.boolean(),
+});
+export type TTicketSla = z.infer<typeof ZTicketSla>;
+
 export const ZTicketCreate = z.strictObject({
   orgId: ZId,
   kind: z.enum(TICKET_KINDS).default('incident'),

@@ -13,6 +13,7 @@ import {
   type ZTicketCreate,
   ZTicketEvent,
   ZTicketKbDraft,
+  ZTicketSla,
   ZTicketTask,
   type ZTicketUpdate,
 } from '../../shared/schemas/helpdesk.js';
@@ -85,6 +86,9 @@ export async function listTickets(query: TicketListQuery) {
 }
 export async function getTicket(ticketId: string): Promise<Ticket> {
   return (await request('GET', `/tickets/${id(ticketId)}`, { schema: ZTicket })).data;
+}
+export async function getTicketSla(ticketId: string): Promise<z.infer<typeof ZTicketSla>> {
+  return (await request('GET', `/tickets/${id(ticketId)}/sla`, { schema: ZTicketSla })).data;
 }
 export async function createTicket(input: TicketCreate): Promise<Ticket> {
   return (await request('POST', '/tickets', { body: input, schema: ZTicket })).data;

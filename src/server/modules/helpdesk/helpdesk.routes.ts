@@ -21,6 +21,7 @@ import {
   ZTicketPlan,
   ZTicketRate,
   ZTicketReopen,
+  ZTicketSla,
   ZTicketSolve,
   ZTicketStatusChange,
   ZTicketTask,
@@ -52,6 +53,9 @@ export const helpdeskRoutes: FastifyPluginAsyncZod = async (app) => {
     '/tickets/:id',
     { schema: { tags, params: IdParams, response: { 200: ZTicket } } },
     async (req, reply) => withEtag(reply, await tickets.getTicket(ctxOf(req), req.params.id)),
+  );
+  app.get('/tickets/:id/sla', { schema: { tags, params: IdParams, response: { 200: ZTicketSla } } }, (req) =>
+    tickets.ticketSla(ctxOf(req), req.params.id),
   );
   app.patch(
     '/tickets/:id',

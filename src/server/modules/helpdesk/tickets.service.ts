@@ -6,6 +6,7 @@ import {
   TICKET_TRANSITIONS,
   type TicketStatus,
   type TTicket,
+  type TTicketSla,
 } from '../../../shared/schemas/helpdesk.js';
 import { type Ctx, inTransaction, type Principal, requireActor } from '../../context.js';
 import { fromJson, toBool, toJson } from '../../db/values.js';
@@ -16,7 +17,7 @@ import { assetNames } from '../assets/index.js';
 import { recordAudit } from '../audit/index.js';
 import { draftFromTicket } from '../kb/index.js';
 import { findGroupInOrg, groupIdsOfUser, membersOf, nextReference, userDisplayNames } from '../orgs/index.js';
-import { addBusinessMinutes, businessMinutesBetween } from './calendar.js';
+import { addBusinessMinutes, businessMinutesBetween, isBusinessTime } from './calendar.js';
 import type { TicketEventTable, TicketTable } from './helpdesk.tables.js';
 import { calendarOf, categoryById, type Settings, settingsOf } from './settings.service.js';
 import * as repo from './tickets.repo.js';
@@ -345,6 +346,25 @@ export async function createTicket(ctx: Ctx, input: TicketCreateInput): Promise<
     await publish(tx, { type: 'ticket.created', orgId: row.org_id, payload: { ticketId: row.id } });
     return ticket;
   });
+}
+
+/** The ticket's SLA progress in business minutes, for its page's bars. */
+export async function ticketSla(ctx: Ctx, id: string): Promise<TTicketSla> {
+  const { row } = await visibleTicket(ctx, id);
+  const settings = await settingsOf(ctx, row.org_id);
+  const target = settings.sla[String(row.priority) as keyof Settings['sla']];
+  const now = ctx.now;
+  // While waiting for the user, the clock stopped when the wait began.
+  const paused = !!row.paused_since;
+  const until = row.resolved_at ? new Date(row.resolved_at) : paused ? new Date(row.paused_since!) : now;
+  return {
+    at: now.toISOString(),
+    elapsedMinutes: elapsed(settings, row, until),
+    ownTargetMinutes: target.ownMinutes,
+    resolveTargetMinutes: target.resolveMinutes,
+    paused,
+    businessTime: isBusinessTime(calendarOf(settings), now),
+  };
 }
 
 export async function getTicket(ctx: Ctx, id: string): Promise<TTicket> {

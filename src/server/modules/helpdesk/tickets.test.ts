@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, login, makeUser, type Session, type TestApp, testApp, world } from '../../test/harness.js';
 import { createGroup } from '../orgs/index.js';
-import { watchSla } from './tickets.service.js';
+import { ticketSla, watchSla } from './tickets.service.js';
 
 type Ticket = {
   id: string;
@@ -116,6 +116,27 @@ describe('tickets', () => {
     expect(mine.items.map((x) => x.id)).toContain(tk.id);
     const theirs = json<Page<Ticket>>(await req(otherRequester, 'GET', '/tickets'));
     expect(theirs.items.map((x) => x.id)).not.toContain(tk.id);
+  });
+
+  it('tells how much of its SLA an open ticket used, in business minutes, standing still while paused', async () => {
+    let tk = await file(requester, { impact: 'team', urgency: 'high' });
+    const res = await req(tech, 'GET', `/tickets/${tk.id}/sla`);
+    expect(res.statusCode).toBe(200);
+    const now = json<{ elapsedMinutes: number; resolveTargetMinutes: number; paused: boolean }>(res);
+    expect(now).toMatchObject({ paused: false, ownTargetMinutes: 60, resolveTargetMinutes: 480 });
+    expect(now.elapsedMinutes).toBeLessThanOrEqual(1);
+    // A week later: five working days of 8 hours at most (less a public holiday or two), not 7 × 24 h.
+    const week = await ticketSla({ ...t.ctx, now: new Date(Date.now() + 7 * 24 * 3600_000) }, tk.id);
+    expect(week.elapsedMinutes).toBeLessThanOrEqual(5 * 480 + 1);
+    expect(week.elapsedMinutes).toBeGreaterThanOrEqual(3 * 480 - 1);
+    // Waiting for the user stops the clock where it was.
+    tk = await act(tech, tk, 'assign', { assigneeId: w.techA.id, groupId: null });
+    tk = await act(tech, tk, 'status', { status: 'waiting', waitingFor: 'user', note: 'Test ?' });
+    const paused = await ticketSla({ ...t.ctx, now: new Date(Date.now() + 7 * 24 * 3600_000) }, tk.id);
+    expect(paused.paused).toBe(true);
+    expect(paused.elapsedMinutes).toBeLessThanOrEqual(1);
+    // Others' tickets stay hidden.
+    expect((await req(otherRequester, 'GET', `/tickets/${tk.id}/sla`)).statusCode).toBe(404);
   });
 
   it('refuses bad input with every field named', async () => {

@@ -25,6 +25,7 @@ import {
   assignTicket,
   getTicket,
   getTicketKbDraft,
+  getTicketSla,
   relatedTickets,
   type Ticket,
 } from '../../api/helpdesk.js';
@@ -339,12 +340,15 @@ function SlaBar({
   due,
   doneAt,
   warned,
+  spent,
 }: {
   label: string;
   ticket: Ticket;
   due: string | null;
   doneAt: string | null;
   warned: boolean;
+  /** Business minutes used of the target, from the server; wall-clock time until it answers. */
+  spent: { elapsed: number; target: number } | undefined;
 }) {
   const { t } = useTranslation();
   if (!due) return null;
@@ -365,7 +369,10 @@ function SlaBar({
     state = '—';
   } else {
     const now = Date.now();
-    value = Math.min(100, Math.max(2, ((now - start) / Math.max(1, end - start)) * 100));
+    const ratio = spent
+      ? spent.elapsed / Math.max(1, spent.target)
+      : (now - start) / Math.max(1, end - start);
+    value = Math.min(100, Math.max(2, ratio * 100));
     const late = now > end;
     color = late ? 'red' : warned ? 'orange' : 'blue';
     state = late
@@ -399,6 +406,13 @@ function SlaBar({
 
 function SlaBars({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  // Business time: the bars stand still at night, on weekends and holidays, as the deadlines do.
+  const sla = useQuery({
+    queryKey: ['ticket', ticket.id, 'sla', ticket.version],
+    queryFn: () => getTicketSla(ticket.id),
+    enabled: isOpen(ticket),
+    refetchInterval: 60_000,
+  }).data;
   return (
     <Card withBorder component="section" aria-label={t('helpdesk.sla.title')}>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
@@ -408,6 +422,7 @@ function SlaBars({ ticket }: { ticket: Ticket }) {
           due={ticket.ownDueAt}
           doneAt={ticket.ownedAt}
           warned={false}
+          spent={sla && { elapsed: sla.elapsedMinutes, target: sla.ownTargetMinutes }}
         />
         <SlaBar
           label={t('helpdesk.sla.resolve')}
@@ -415,6 +430,7 @@ function SlaBars({ ticket }: { ticket: Ticket }) {
           due={ticket.resolveDueAt}
           doneAt={ticket.resolvedAt}
           warned={ticket.slaState === 'warned'}
+          spent={sla && { elapsed: sla.elapsedMinutes, target: sla.resolveTargetMinutes }}
         />
       </SimpleGrid>
     </Card>
