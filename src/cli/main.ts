@@ -18,6 +18,7 @@ import {
   listUsers,
   resetUserPassword,
 } from '../server/modules/orgs/index.js';
+import { analyseFile, loadRuleSpecs, RuleFileError } from '../server/modules/security/index.js';
 import { openRuntime, type Runtime, StartupError } from '../server/runtime.js';
 import { ROLES, type Role } from '../shared/policy.js';
 import { PASSWORD_MIN } from '../shared/schemas/common.js';
@@ -276,6 +277,41 @@ export function buildCli(): Command {
         if (summary.rejected.length > 0) process.exitCode = 1;
       }),
     );
+
+  const security = program.command('security').description('security monitoring');
+  security
+    .command('analyse')
+    .alias('analyze')
+    .description(
+      'run the security parsers and detection rules over a log file (auth.log, syslog, EVTX-XML, JSON lines; plain or gzip) without storing anything; prints a JSON summary',
+    )
+    .argument('<file>', 'the log file, or - for standard input')
+    .option('--rules <rules...>', '"built-in", rule files (.yml) or folders of them', ['built-in'])
+    .option('--year <year>', 'the year of stamps without one (default: inferred from the file date)', (v) => {
+      if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('expected a year such as 2025');
+      return Number(v);
+    })
+    .action(async (file: string, opts: { rules: string[]; year?: number }) => {
+      let rules: ReturnType<typeof loadRuleSpecs>;
+      try {
+        rules = loadRuleSpecs(opts.rules);
+      } catch (err) {
+        if (err instanceof RuleFileError) throw new CliError(`rule file refused:\n${err.message}`);
+        throw new CliError((err as Error).message);
+      }
+      if (file !== '-' && !fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+      if (file !== '-' && fs.statSync(file).isDirectory())
+        throw new CliError(`${file} is a folder; give a log file`);
+      try {
+        print(await analyseFile(file, { rules, year: opts.year }));
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR')
+          throw new CliError(`${file}: the gzip data is corrupt (${e.message})`);
+        if (e.code?.startsWith('E')) throw new CliError(`${file}: ${e.message}`);
+        throw err;
+      }
+    });
 
   program
     .command('db')
