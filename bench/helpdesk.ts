@@ -7,14 +7,9 @@
  * Usage: npm run bench:helpdesk -- [--tickets N] [--requests N] [--pg postgres://user@host:port/db]
  */
 
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
-import { uuidv7 } from 'uuidv7';
 import { ROOT, startParc } from '../test/support/parc-process.js';
+import { CATEGORIES, generateTickets, loginHeaders } from './tickets-data.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -22,210 +17,19 @@ for (let i = 2; i < process.argv.length; i += 2)
 const TICKETS = Number(args.get('tickets') ?? 1_000_000);
 const REQUESTS = Number(args.get('requests') ?? 200);
 const PG_URL = args.get('pg');
-const ADMIN = { email: 'bench@example.test', password: 'bench password 1234' };
-const CATEGORIES = Array.from(
-  { length: 6 },
-  (_, i) => `00000000-0000-7000-8000-0000000001${String(i + 1).padStart(2, '0')}`,
-);
-const STATUSES_OPEN = ['new', 'assigned', 'in_progress', 'waiting'];
-const COLUMNS = [
-  'id',
-  'org_id',
-  'reference',
-  'kind',
-  'title',
-  'description',
-  'category_id',
-  'typology',
-  'requester_id',
-  'impact',
-  'urgency',
-  'priority',
-  'status',
-  'is_open',
-  'assignee_id',
-  'group_id',
-  'recurring',
-  'source',
-  'own_due_at',
-  'warn_at',
-  'resolve_due_at',
-  'owned_at',
-  'resolved_at',
-  'closed_at',
-  'paused_minutes',
-  'own_minutes',
-  'resolve_minutes',
-  'sla_state',
-  'created_at',
-  'updated_at',
-  'version',
-] as const;
-const TYPOLOGY = ['hardware', 'software', 'network', 'access', 'usage', 'security'];
-
-type World = { orgId: string; adminId: string; others: string[]; groupId: string; otherGroups: string[] };
-
-/** Ticket i: 2 years of history, 5% still open, spread over 50 technicians and 10 groups. */
-function ticket(i: number, w: World, t0: number): unknown[] {
-  const created = new Date(t0 - (TICKETS - i) * ((2 * 365 * 24 * 3600_000) / TICKETS));
-  const open = i % 20 === 0;
-  const tech = i % 50 === 0 ? w.adminId : w.others[i % w.others.length]!;
-  const group = i % 10 === 3 ? w.groupId : w.otherGroups[i % w.otherGroups.length]!;
-  const due = new Date(created.getTime() + (4 + (i % 5) * 8) * 3600_000).toISOString();
-  const iso = created.toISOString();
-  const status = open ? STATUSES_OPEN[i % 4]! : i % 3 === 0 ? 'resolved' : 'closed';
-  return [
-    uuidv7(),
-    w.orgId,
-    `T-${String(i + 1).padStart(7, '0')}`,
-    'incident',
-    `Incident ${i} imprimante réseau`,
-    '',
-    CATEGORIES[i % 6],
-    TYPOLOGY[i % 6],
-    w.adminId,
-    'user',
-    'medium',
-    1 + (i % 5),
-    status,
-    open,
-    tech,
-    group,
-    false,
-    'portal',
-    due,
-    due,
-    due,
-    iso,
-    open ? null : due,
-    open || status === 'resolved' ? null : due,
-    0,
-    30,
-    open ? null : 240,
-    'ok',
-    iso,
-    iso,
-    1,
-  ];
-}
 
 async function main() {
-  spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), '--help'], { stdio: 'ignore' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-bench-helpdesk-'));
-  let databaseUrl: string | undefined;
-  let dbName: string | undefined;
-  if (PG_URL) {
-    dbName = `parc_bench_hd_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
-  const env = {
-    PARC_ADMIN_EMAIL: ADMIN.email,
-    PARC_ADMIN_PASSWORD: ADMIN.password,
-    PARC_JOBS: 'false',
-    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-  };
-  const first = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
-  await first.ready();
-  await first.stop({ keepData: true });
+  const data = await generateTickets({ tickets: TICKETS, pgUrl: PG_URL, label: 'helpdesk', dbLabel: 'hd' });
+  const org = data.orgId;
+  await data.close();
 
-  const t0 = performance.now();
-  const now = Date.now();
-  const sqlite = databaseUrl ? undefined : new BetterSqlite3(path.join(dataDir, 'parc.db'));
-  const pgc = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : undefined;
-  await pgc?.connect();
-  const query = async (text: string, params: unknown[] = []) =>
-    sqlite
-      ? (sqlite.prepare(text.replace(/\$\d+/g, '?')).all(...params) as Array<Record<string, unknown>>)
-      : (await pgc!.query(text, params)).rows;
-  const run = async (text: string, params: unknown[] = []) => {
-    if (sqlite) sqlite.prepare(text.replace(/\$\d+/g, '?')).run(...params);
-    else await pgc!.query(text, params);
-  };
-  const org = (await query('SELECT id FROM organisation LIMIT 1'))[0]!.id as string;
-  const admin = (await query('SELECT id FROM app_user WHERE email = $1', [ADMIN.email]))[0]!.id as string;
-  const iso = new Date(now).toISOString();
-  // 49 other technicians (users without credentials: they only own tickets) and 10 groups.
-  const others: string[] = [];
-  for (let i = 0; i < 49; i++) {
-    const id = uuidv7();
-    others.push(id);
-    await run(
-      'INSERT INTO app_user (id, email, display_name, locale, disabled, created_at, updated_at, version) VALUES ($1, $2, $3, NULL, $4, $5, $6, 1)',
-      [id, `tech${i}@example.test`, `Tech ${i}`, sqlite ? 0 : false, iso, iso],
-    );
-  }
-  const groups: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const id = uuidv7();
-    groups.push(id);
-    await run(
-      'INSERT INTO user_group (id, org_id, name, description, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1)',
-      [id, org, `Groupe ${i}`, '', iso, iso],
-    );
-  }
-  await run('INSERT INTO group_member (group_id, user_id, created_at) VALUES ($1, $2, $3)', [
-    groups[3]!,
-    admin,
-    iso,
-  ]);
-  const w: World = {
-    orgId: org,
-    adminId: admin,
-    others,
-    groupId: groups[3]!,
-    otherGroups: groups.filter((_, i) => i !== 3),
-  };
-  const insertSql = `INSERT INTO ticket (${COLUMNS.join(', ')}) VALUES `;
-  if (sqlite) {
-    const stmt = sqlite.prepare(`${insertSql}(${COLUMNS.map(() => '?').join(', ')})`);
-    sqlite.transaction(() => {
-      for (let i = 0; i < TICKETS; i++)
-        stmt.run(...ticket(i, w, now).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
-    })();
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    sqlite.exec('ANALYZE');
-    sqlite.close();
-  } else {
-    await pgc!.query('BEGIN');
-    for (let start = 0; start < TICKETS; start += 1000) {
-      const values: unknown[] = [];
-      const rows: string[] = [];
-      for (let i = start; i < Math.min(TICKETS, start + 1000); i++) {
-        const n = values.length;
-        values.push(...ticket(i, w, now));
-        rows.push(`(${COLUMNS.map((_, k) => `$${n + k + 1}`).join(', ')})`);
-      }
-      await pgc!.query(`${insertSql}${rows.join(', ')}`, values);
-    }
-    await pgc!.query('COMMIT');
-    await pgc!.query('ANALYZE');
-    await pgc!.end();
-  }
-  console.log(
-    `generated ${TICKETS} tickets (${TICKETS / 20} open) in ${((performance.now() - t0) / 1000).toFixed(1)} s (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`,
-  );
-
-  const parc = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
-  await parc.ready();
-  const login = await fetch(`${parc.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
+  const parc = await startParc({
+    entry: path.join(ROOT, 'dist/parc.mjs'),
+    dataDir: data.dataDir,
+    env: data.env,
   });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const me = (await (await fetch(`${parc.url}/api/v1/me`, { headers: { cookie } })).json()) as {
-    csrfToken: string;
-  };
-  const headers = { cookie, 'x-csrf-token': me.csrfToken };
+  await parc.ready();
+  const headers = await loginHeaders(parc.url);
   const measure = async (label: string, target: number, call: () => Promise<Response>) => {
     const times: number[] = [];
     let count = 0;
@@ -262,12 +66,7 @@ async function main() {
     }),
   );
   await parc.stop();
-  if (dbName) {
-    const a = new pg.Client({ connectionString: PG_URL });
-    await a.connect();
-    await a.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-    await a.end();
-  }
+  await data.drop();
 }
 
 await main();

@@ -25,7 +25,9 @@ import { agentCompatRoutes, inventoryRoutes } from './modules/inventory/index.js
 import { kbRoutes } from './modules/kb/index.js';
 import { mailRoutes } from './modules/mail/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
+import { reportsRoutes } from './modules/reports/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
+import { purchaseOrdersRoutes, stockRoutes } from './modules/stock/index.js';
 
 /** The folder holding package.json above this file: the same from src/ (tests) and dist/ (the bundle). */
 function packageRoot(): string {
@@ -124,6 +126,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(mailRoutes);
       await api.register(kbRoutes);
       await api.register(diagnosticsRoutes);
+      await api.register(stockRoutes);
+      await api.register(purchaseOrdersRoutes);
+      await api.register(reportsRoutes);
     },
     { prefix: '/api/v1' },
   );

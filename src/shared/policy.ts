@@ -27,6 +27,13 @@ export const ACTIONS = [
   'kb.read_internal',
   'kb.manage',
   'diagnostic.manage',
+  // The incident report and dashboards; report.schedule mails the report on a schedule.
+  'report.read',
+  'report.schedule',
+  // Stock: read levels and the ledger; book movements, receptions, counts and reservations; order.
+  'stock.read',
+  'stock.manage',
+  'purchase.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -49,14 +56,26 @@ const FLEET: Action[] = [
   'kb.manage',
   // Diagnostic trees: technicians edit and publish them; walking a published one needs ticket.create.
   'diagnostic.manage',
+  // Stock: technicians keep the store rooms (movements, receptions, counts, reservations).
+  'stock.read',
+  'stock.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   /** Requesters file tickets and follow their own (the helpdesk checks ownership). */
   // Of the knowledge base they read published public procedures only (kb.read, not kb.read_internal).
   requester: ['org.read', 'ticket.create', 'kb.read'],
-  technician: [...STAFF, ...FLEET],
-  supervisor: [...STAFF, ...FLEET, 'inventory.manage', 'helpdesk.configure'],
+  technician: [...STAFF, ...FLEET, 'report.read'],
+  supervisor: [
+    ...STAFF,
+    ...FLEET,
+    'inventory.manage',
+    'helpdesk.configure',
+    'report.read',
+    'report.schedule',
+    // Ordering from suppliers commits money: supervisors and administrators.
+    'purchase.manage',
+  ],
   security_officer: [...STAFF, 'audit.read'],
   admin: [
     ...STAFF,
@@ -68,6 +87,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'asset_type.manage',
     'inventory.manage',
     'helpdesk.configure',
+    'report.read',
+    'report.schedule',
+    'purchase.manage',
   ],
 };
 

@@ -81,6 +81,18 @@ const KbEditorPage = lazy(() =>
   import('./routes/kb/KbEditorPage.js').then((m) => ({ default: m.KbEditorPage })),
 );
 
+const StockPage = lazy(() => import('./routes/stock/StockPage.js').then((m) => ({ default: m.StockPage })));
+const PurchaseOrderPage = lazy(() =>
+  import('./routes/stock/OrderPage.js').then((m) => ({ default: m.OrderPage })),
+);
+const StockTakePage = lazy(() => import('./routes/stock/TakePage.js').then((m) => ({ default: m.TakePage })));
+const ReportPage = lazy(() =>
+  import('./routes/reports/ReportPage.js').then((m) => ({ default: m.ReportPage })),
+);
+const ReportSchedulesPage = lazy(() =>
+  import('./routes/reports/ReportSchedulesPage.js').then((m) => ({ default: m.ReportSchedulesPage })),
+);
+
 /** Who is signed in decides which routes exist: the login page, the password page, or the app. */
 export function App() {
   const { t } = useTranslation();
@@ -205,6 +217,24 @@ function SignedIn() {
           <Route
             path=":id/edit"
             element={<RequirePermission action="kb.manage" element={<KbEditorPage />} />}
+          />
+        </Route>
+        <Route path="stock">
+          <Route index element={<RequirePermission action="stock.read" element={<StockPage />} />} />
+          <Route
+            path="orders/:id"
+            element={<RequirePermission action="stock.read" element={<PurchaseOrderPage />} />}
+          />
+          <Route
+            path="takes/:id"
+            element={<RequirePermission action="stock.read" element={<StockTakePage />} />}
+          />
+        </Route>
+        <Route path="reports">
+          <Route index element={<RequirePermission action="report.read" element={<ReportPage />} />} />
+          <Route
+            path="schedules"
+            element={<RequirePermission action="report.schedule" element={<ReportSchedulesPage />} />}
           />
         </Route>
         <Route path="admin">

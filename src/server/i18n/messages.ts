@@ -196,6 +196,7 @@ const en: Catalogue = {
   },
   'search.not_found': { title: 'Saved search not found' },
   'kb_article.not_found': { title: 'Procedure not found' },
+  'report_schedule.not_found': { title: 'Report schedule not found' },
   'kb_version.not_found': { title: 'Version not found', detail: 'This procedure has no such version.' },
   'diagnostic.not_found': { title: 'Diagnostic tree not found' },
   'diagnostic.not_published': {
@@ -245,6 +246,61 @@ const en: Catalogue = {
   'import.too_many_rows': {
     title: 'Too many rows',
     detail: 'An import holds at most {limit} rows; split the file.',
+  },
+  // Stock and purchase orders.
+  'stock.insufficient': {
+    title: 'Not enough in stock',
+    detail:
+      "{available} available here for {requested} requested; the supplier's lead time is {leadTimeDays} day(s) (delivery around {expectedDate} if ordered today).",
+  },
+  'stock.reservation_mismatch': {
+    title: 'Reservation out of step',
+    detail: 'Only {reserved} are reserved here for {requested} to release or use; reload the reservation.',
+  },
+  'stock.matrix_too_large': {
+    title: 'Too many levels at once',
+    detail: 'More than {limit} levels: use the paged list of levels with filters.',
+  },
+  'stock_location.not_found': { title: 'Stock location not found' },
+  'stock_location.in_use': {
+    title: 'Stock location in use',
+    detail: 'It still holds stock, an open purchase order or an open count: empty or close them first.',
+  },
+  'stock_article.not_found': { title: 'Article not found' },
+  'stock_article.in_use': {
+    title: 'Article in use',
+    detail: 'It is still on hand somewhere or on an open purchase order.',
+  },
+  'stock_level.not_found': {
+    title: 'Stock level not found',
+    detail: 'The article and the stock location belong to different organisations.',
+  },
+  'stock_reservation.not_found': { title: 'Reservation not found' },
+  'stock_reservation.not_active': {
+    title: 'Reservation already closed',
+    detail: 'This reservation is {status}: nothing left to release or use.',
+  },
+  'purchase_order.not_found': { title: 'Purchase order not found' },
+  'purchase_order.closed': { title: 'Purchase order closed', detail: 'This order is {status}.' },
+  'purchase_order.already_received': {
+    title: 'Delivery already received',
+    detail: 'Supplier, stock location and lines can change only before the first reception.',
+  },
+  'purchase_order.over_receipt': {
+    title: 'More than ordered',
+    detail:
+      '{ordered} ordered, {received} already received, {receiving} now: see lines; send confirmOverReceipt: true to receive the extra on purpose.',
+  },
+  'stock_take.not_found': { title: 'Stock-taking not found' },
+  'stock_take.closed': { title: 'Stock-taking closed', detail: 'This count is {status}.' },
+  'stock_take.already_open': {
+    title: 'A count is already open here',
+    detail: 'Finish or cancel the open stock-taking of this location first (stockTakeId).',
+  },
+  'stock_take.below_reserved': {
+    title: 'Count below what is reserved',
+    detail:
+      '{counted} counted but {reserved} reserved (see lines): release those reservations, or recount, before booking.',
   },
 };
 
@@ -469,6 +525,7 @@ const fr: Catalogue = {
   },
   'search.not_found': { title: 'Recherche enregistrée introuvable' },
   'kb_article.not_found': { title: 'Fiche de procédure introuvable' },
+  'report_schedule.not_found': { title: 'Envoi programmé introuvable' },
   'kb_version.not_found': { title: 'Version introuvable', detail: 'Cette fiche n’a pas cette version.' },
   'diagnostic.not_found': { title: 'Arbre de diagnostic introuvable' },
   'diagnostic.not_published': {
@@ -524,6 +581,63 @@ const fr: Catalogue = {
   'import.too_many_rows': {
     title: 'Trop de lignes',
     detail: 'Un import contient au plus {limit} lignes ; découpez le fichier.',
+  },
+  // Stock et commandes fournisseurs.
+  'stock.insufficient': {
+    title: 'Stock insuffisant',
+    detail:
+      '{available} disponible(s) ici pour {requested} demandé(s) ; le délai d’approvisionnement du fournisseur est de {leadTimeDays} jour(s) (livraison vers le {expectedDate} si la commande part aujourd’hui).',
+  },
+  'stock.reservation_mismatch': {
+    title: 'Réservation désynchronisée',
+    detail:
+      'Seulement {reserved} réservé(s) ici pour {requested} à libérer ou utiliser ; rechargez la réservation.',
+  },
+  'stock.matrix_too_large': {
+    title: 'Trop de niveaux à la fois',
+    detail: 'Plus de {limit} niveaux : utilisez la liste paginée des niveaux avec des filtres.',
+  },
+  'stock_location.not_found': { title: 'Lieu de stockage introuvable' },
+  'stock_location.in_use': {
+    title: 'Lieu de stockage utilisé',
+    detail:
+      'Il contient encore du stock, une commande ouverte ou un inventaire en cours : videz-le ou clôturez-les d’abord.',
+  },
+  'stock_article.not_found': { title: 'Article introuvable' },
+  'stock_article.in_use': {
+    title: 'Article utilisé',
+    detail: 'Il est encore en stock quelque part ou sur une commande ouverte.',
+  },
+  'stock_level.not_found': {
+    title: 'Niveau de stock introuvable',
+    detail: 'L’article et le lieu de stockage appartiennent à des organisations différentes.',
+  },
+  'stock_reservation.not_found': { title: 'Réservation introuvable' },
+  'stock_reservation.not_active': {
+    title: 'Réservation déjà close',
+    detail: 'Cette réservation est {status} : plus rien à libérer ni à utiliser.',
+  },
+  'purchase_order.not_found': { title: 'Commande fournisseur introuvable' },
+  'purchase_order.closed': { title: 'Commande close', detail: 'Cette commande est {status}.' },
+  'purchase_order.already_received': {
+    title: 'Livraison déjà reçue',
+    detail: 'Le fournisseur, le lieu de stockage et les lignes ne changent plus après la première réception.',
+  },
+  'purchase_order.over_receipt': {
+    title: 'Plus que commandé',
+    detail:
+      '{ordered} commandé(s), {received} déjà reçu(s), {receiving} maintenant : voir lines ; envoyez confirmOverReceipt: true pour recevoir le surplus volontairement.',
+  },
+  'stock_take.not_found': { title: 'Inventaire introuvable' },
+  'stock_take.closed': { title: 'Inventaire clos', detail: 'Cet inventaire est {status}.' },
+  'stock_take.already_open': {
+    title: 'Un inventaire est déjà en cours ici',
+    detail: 'Terminez ou annulez d’abord l’inventaire en cours de ce lieu (stockTakeId).',
+  },
+  'stock_take.below_reserved': {
+    title: 'Compté moins que réservé',
+    detail:
+      '{counted} compté(s) mais {reserved} réservé(s) (voir lines) : libérez ces réservations, ou recomptez, avant de valider.',
   },
 };
 
@@ -581,6 +695,11 @@ const fieldEn: Record<string, string> = {
   too_long: 'Too long for a ticket’s path (500 characters at most)',
   not_an_answer: 'Not one of the answers offered here',
   after_outcome: 'The walk had already reached an outcome',
+  same_location: 'Must differ from the location it leaves',
+  not_zero: 'Cannot be zero',
+  article_or_model: 'An article or a model, not both',
+  serials_count: 'One serial number per unit received',
+  not_serialised: 'This line is counted by quantity: no serial numbers',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -635,6 +754,11 @@ const fieldFr: Record<string, string> = {
   too_long: 'Trop long pour le parcours d’un ticket (500 caractères au plus)',
   not_an_answer: 'Pas une des réponses proposées ici',
   after_outcome: 'Le parcours avait déjà abouti à une conclusion',
+  same_location: 'Doit différer du lieu de départ',
+  not_zero: 'Ne peut pas être zéro',
+  article_or_model: 'Un article ou un modèle, pas les deux',
+  serials_count: 'Un numéro de série par unité reçue',
+  not_serialised: 'Cette ligne se compte en quantité : pas de numéros de série',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

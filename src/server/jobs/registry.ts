@@ -3,6 +3,13 @@ import { announceExpiries } from '../modules/assets/index.js';
 import { purgeExpired } from '../modules/auth/index.js';
 import { MAIL_INTAKE_JOB, notificationHandlers, pollMailboxes, watchSla } from '../modules/helpdesk/index.js';
 import { createMailService, MAIL_SEND_JOB } from '../modules/mail/index.js';
+import {
+  enqueueDueReports,
+  REPORT_SEND_JOB,
+  REPORTS_DUE_JOB,
+  sendScheduledReport,
+} from '../modules/reports/index.js';
+import { stockHandlers } from '../modules/stock/index.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { JobRegistry } from './worker.js';
 
@@ -38,6 +45,16 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
       [MAIL_SEND_JOB]: async (ctx, payload) => {
         await mail.deliverQueued(ctx, String(payload.mailId));
       },
+      [REPORTS_DUE_JOB]: async (ctx) => {
+        const due = await enqueueDueReports(ctx);
+        if (due > 0) ctx.log.info({ due }, 'scheduled reports to send');
+      },
+      [REPORT_SEND_JOB]: async (ctx, payload) => {
+        await sendScheduledReport(ctx, mail, {
+          scheduleId: String(payload.scheduleId),
+          manual: payload.manual ? String(payload.manual) : undefined,
+        });
+      },
       [MAIL_INTAKE_JOB]: async (ctx) => {
         const polls = await pollMailboxes(ctx, { maxAttachmentBytes: config.mail.maxAttachmentBytes });
         for (const p of polls.filter((x) => x.fetched > 0 || x.error)) {
@@ -48,6 +65,8 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
     events: {
       // Telling requesters: created, assigned, waiting, resolved (intervention note), staff follow-ups.
       ...notifications,
+      // Stock: a level at or below its minimum is mailed to the organisation's supervisors.
+      ...stockHandlers({ mail, baseUrl: config.baseUrl }),
     },
     schedules: [
       { name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' },
@@ -56,6 +75,8 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
       { name: 'helpdesk.sla', cron: '* * * * *', job: 'helpdesk.sla' },
       // New mail in the organisations' intake mailboxes, within a minute.
       { name: 'helpdesk.mail_intake', cron: '* * * * *', job: MAIL_INTAKE_JOB },
+      // Incident reports mailed on their schedules (Mondays or the 1st, 07:00 local time).
+      { name: REPORTS_DUE_JOB, cron: '*/5 * * * *', job: REPORTS_DUE_JOB },
     ],
   };
 }

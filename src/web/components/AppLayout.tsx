@@ -44,6 +44,7 @@ export function AppLayout() {
     { to: '/profile', label: t('nav.profile') },
     { to: '/kb', label: t('nav.kb'), action: 'kb.read' },
     { to: '/diagnostics', label: t('nav.diagnostics'), action: 'ticket.create' },
+    { to: '/reports', label: t('nav.reports'), action: 'report.read' },
   ];
   const adminEntries: Entry[] = [
     { to: '/admin/orgs', label: t('nav.orgs'), anyOf: ['org.manage', 'org.create'] },
@@ -59,6 +60,7 @@ export function AppLayout() {
     { to: '/catalogue', label: t('nav.catalogue'), action: 'asset.read' },
     { to: '/inventory', label: t('nav.inventory'), action: 'asset.read' },
     { to: '/software', label: t('nav.software'), action: 'asset.read' },
+    { to: '/stock', label: t('nav.stock'), action: 'stock.read' },
   ];
   const fleet = fleetEntries.filter((e) => !e.action || can(e.action));
   const admin = adminEntries.filter((e) => (e.action ? can(e.action) : (e.anyOf ?? []).some((a) => can(a))));

@@ -1,8 +1,14 @@
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RoleBadges } from '../components/RoleBadges.js';
 import { useCan, useSession } from '../session/session.js';
+
+// The dashboard brings the charts library: loaded after the first screen.
+const RoleDashboard = lazy(() =>
+  import('./dashboard/Dashboard.js').then((m) => ({ default: m.RoleDashboard })),
+);
 
 /** A greeting, and what the person may do where: their organisations and roles, from /me. */
 export function HomePage() {
@@ -22,6 +28,9 @@ export function HomePage() {
         <Title order={2}>{t('home.greeting', { name: me.displayName })}</Title>
         <Text c="dimmed">{t('home.intro')}</Text>
       </div>
+      <Suspense fallback={null}>
+        <RoleDashboard />
+      </Suspense>
       {me.globalAdmin && (
         <Alert color="blue" variant="light" title={t('home.globalAdmin')}>
           {t('home.globalAdminText')}

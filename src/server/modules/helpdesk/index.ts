@@ -18,6 +18,17 @@ export {
   notifyTicketEvent,
 } from './channels/notifications.service.js';
 export { helpdeskRoutes } from './helpdesk.routes.js';
+export {
+  backlogSeries,
+  categoryNames,
+  type FiguresQuery,
+  myQueueFigures,
+  openFigures,
+  slaFigures,
+  type TicketLine,
+  ticketFigures,
+  volumeFigures,
+} from './stats.service.js';
 export { createTicket, ticketsOfAsset, watchSla } from './tickets.service.js';
 
 /** A category a ticket of `orgId` may take (built-in or the organisation's own, and active), or null. */

@@ -1,0 +1,273 @@
+import { type Action, can } from '../../../shared/policy.js';
+import type { TDashboard, TDashboardTile } from '../../../shared/schemas/reports.js';
+import { type Ctx, requireActor } from '../../context.js';
+import { forbidden, notFound } from '../../http/errors.js';
+import {
+  backlogSeries,
+  categoryNames,
+  myQueueFigures,
+  openFigures,
+  slaFigures,
+  type TicketLine,
+  volumeFigures,
+} from '../helpdesk/index.js';
+import { getOrganisation } from '../orgs/index.js';
+import { LABELS, type Lang } from './labels.js';
+import { addDays, dayIn, resolvePeriods, startOfDay } from './periods.js';
+import { bySite } from './report.service.js';
+
+type Role = TDashboard['role'];
+type Env = { orgId: string | null; timeZone: string; lang: Lang };
+
+/**
+ * The tiles of each dashboard, in order. A module that brings its own figures (stock alerts, late work
+ * orders, security incidents…) adds its tiles here, with the action a person needs to see them.
+ */
+type TileDefinition = {
+  key: string;
+  role: Role;
+  action: Action;
+  build(ctx: Ctx, env: Env, shared: Shared): Promise<Omit<TDashboardTile, 'key'>>;
+};
+
+/** What several tiles of one dashboard read, loaded once. */
+type Shared = { get<T>(key: string, load: () => Promise<T>): Promise<T> };
+
+const tile = (t: Partial<Omit<TDashboardTile, 'key'>>): Omit<TDashboardTile, 'key'> => ({
+  value: null,
+  total: null,
+  rows: [],
+  series: [],
+  link: null,
+  ...t,
+});
+const rows = (lines: TicketLine[]) => lines.map((l) => ({ ...l }));
+const q = encodeURIComponent;
+
+async function myQueue(ctx: Ctx, env: Env, shared: Shared) {
+  return shared.get('queue', () => {
+    const today = dayIn(env.timeZone, ctx.now);
+    return myQueueFigures(ctx, {
+      start: startOfDay(env.timeZone, today),
+      end: startOfDay(env.timeZone, addDays(today, 1)),
+    });
+  });
+}
+
+function orgOf(env: Env): string {
+  if (!env.orgId) throw notFound('org');
+  return env.orgId;
+}
+
+async function month(ctx: Ctx, env: Env) {
+  return resolvePeriods({ period: 'month' }, env.timeZone, ctx.now).current;
+}
+
+export const TILES: TileDefinition[] = [
+  {
+    key: 'myQueue',
+    role: 'technician',
+    action: 'ticket.manage',
+    build: async (ctx, env, shared) => {
+      const f = await myQueue(ctx, env, shared);
+      return tile({ value: f.total, rows: rows(f.next), link: '/tickets?tab=queue' });
+    },
+  },
+  {
+    key: 'slaAtRisk',
+    role: 'technician',
+    action: 'ticket.manage',
+    build: async (ctx, env, shared) => {
+      const f = await myQueue(ctx, env, shared);
+      return tile({ value: f.atRisk, total: f.total, rows: rows(f.atRiskLines), link: '/tickets?tab=queue' });
+    },
+  },
+  {
+    key: 'planned',
+    role: 'technician',
+    action: 'ticket.manage',
+    build: async (ctx, env, shared) => {
+      const f = await myQueue(ctx, env, shared);
+      return tile({ value: f.planned.length, rows: rows(f.planned), link: '/tickets?tab=queue' });
+    },
+  },
+  {
+    key: 'recurring',
+    role: 'technician',
+    action: 'ticket.manage',
+    build: async (ctx, env, shared) => {
+      const f = await myQueue(ctx, env, shared);
+      return tile({
+        value: f.recurring,
+        total: f.total,
+        rows: rows(f.recurringLines),
+        link: '/tickets?tab=queue',
+      });
+    },
+  },
+  {
+    key: 'backlog',
+    role: 'supervisor',
+    action: 'report.read',
+    build: async (ctx, env, shared) => {
+      const f = await shared.get('open', () => openFigures(ctx, orgOf(env)));
+      return tile({ value: f.open, link: '/tickets?tab=open' });
+    },
+  },
+  {
+    key: 'backlogTrend',
+    role: 'supervisor',
+    action: 'report.read',
+    build: async (ctx, env) => {
+      // The open tickets at the start of each of the last 12 weeks (Mondays), and now.
+      const today = dayIn(env.timeZone, ctx.now);
+      const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const monday = addDays(today, -weekday);
+      const days = Array.from({ length: 11 }, (_, i) => addDays(monday, -7 * (10 - i)));
+      const instants = [...days.map((d) => startOfDay(env.timeZone, d)), ctx.now];
+      const values = await backlogSeries(ctx, orgOf(env), instants);
+      return tile({
+        value: values[values.length - 1] ?? null,
+        total: values[0] ?? null,
+        series: values.map((v, i) => ({
+          key: instants[i]!.toISOString(),
+          label: days[i] ?? today,
+          value: v,
+          link: null,
+        })),
+        link: '/tickets?tab=open',
+      });
+    },
+  },
+  {
+    key: 'slaMonth',
+    role: 'supervisor',
+    action: 'report.read',
+    build: async (ctx, env) => {
+      const m = await month(ctx, env);
+      const f = await slaFigures(ctx, orgOf(env), m.from, m.to);
+      const L = LABELS[env.lang];
+      const link = `/reports?orgId=${q(orgOf(env))}&period=month`;
+      return tile({
+        value: f.resolve.percent,
+        total: f.own.percent,
+        series: [
+          { key: 'own', label: L.slaOwn, value: f.own.percent ?? 0, link },
+          { key: 'resolve', label: L.slaResolve, value: f.resolve.percent ?? 0, link },
+          { key: 'own_due', label: `${L.slaOwn} — ${L.slaDue}`, value: f.own.due, link },
+          { key: 'own_met', label: `${L.slaOwn} — ${L.slaMet}`, value: f.own.met, link },
+          { key: 'resolve_due', label: `${L.slaResolve} — ${L.slaDue}`, value: f.resolve.due, link },
+          { key: 'resolve_met', label: `${L.slaResolve} — ${L.slaMet}`, value: f.resolve.met, link },
+        ],
+        link,
+      });
+    },
+  },
+  {
+    key: 'byCategory',
+    role: 'supervisor',
+    action: 'report.read',
+    build: async (ctx, env, shared) => {
+      const m = await month(ctx, env);
+      const f = await shared.get('volumes', () => volumeFigures(ctx, orgOf(env), m.from, m.to));
+      const names = await categoryNames(
+        ctx,
+        f.byCategory.map((c) => c.key),
+      );
+      const L = LABELS[env.lang];
+      return tile({
+        value: f.created,
+        series: f.byCategory.slice(0, 10).map((c) => ({
+          key: c.key,
+          label: c.key ? (names.get(c.key)?.[env.lang] ?? L.unknown) : L.noCategory,
+          value: c.count,
+          link: c.key ? `/tickets?tab=all&categoryId=${q(c.key)}` : null,
+        })),
+        link: `/reports?orgId=${q(orgOf(env))}&period=month`,
+      });
+    },
+  },
+  {
+    key: 'bySite',
+    role: 'supervisor',
+    action: 'report.read',
+    build: async (ctx, env, shared) => {
+      const m = await month(ctx, env);
+      const f = await shared.get('volumes', () => volumeFigures(ctx, orgOf(env), m.from, m.to));
+      const sites = await bySite(ctx, [f]);
+      const L = LABELS[env.lang];
+      return tile({
+        value: f.created,
+        series: sites.counts[0]!.sort((a, b) => b.count - a.count)
+          .slice(0, 10)
+          .map((s) => ({
+            key: s.key,
+            label: s.key === null ? L.noSite : (sites.names.get(s.key) ?? L.unknown),
+            value: s.count,
+            link: null,
+          })),
+        link: `/reports?orgId=${q(orgOf(env))}&period=month`,
+      });
+    },
+  },
+  {
+    key: 'oldest',
+    role: 'supervisor',
+    action: 'report.read',
+    build: async (ctx, env, shared) => {
+      const f = await shared.get('open', () => openFigures(ctx, orgOf(env)));
+      return tile({ value: f.oldest.length, total: f.open, rows: rows(f.oldest), link: '/tickets?tab=open' });
+    },
+  },
+];
+
+/** The organisation a supervisor's dashboard is about: the one asked, else their first where allowed. */
+async function envOf(
+  ctx: Ctx,
+  role: Role,
+  q: { orgId?: string | undefined; locale?: Lang | undefined },
+): Promise<Env> {
+  const actor = requireActor(ctx);
+  const orgId =
+    q.orgId ??
+    actor.memberships.find((m) =>
+      can(actor, role === 'supervisor' ? 'report.read' : 'ticket.manage', { orgId: m.orgId }),
+    )?.orgId ??
+    null;
+  if (orgId && !can(actor, 'org.read', { orgId })) throw notFound('org');
+  const org = orgId ? await getOrganisation(ctx, orgId) : null;
+  const lang: Lang = q.locale ?? actor.locale ?? (org?.locale === 'en' ? 'en' : 'fr');
+  return { orgId, timeZone: org?.timeZone ?? 'Europe/Paris', lang };
+}
+
+/** The tiles of a role's dashboard that the caller may see, each with the list behind it. */
+export async function dashboard(
+  ctx: Ctx,
+  role: Role,
+  q: { orgId?: string | undefined; locale?: Lang | undefined },
+): Promise<TDashboard> {
+  const actor = requireActor(ctx);
+  const gate: Action = role === 'supervisor' ? 'report.read' : 'ticket.manage';
+  if (!can(actor, gate, q.orgId ? { orgId: q.orgId } : {})) {
+    if (q.orgId && !can(actor, 'org.read', { orgId: q.orgId })) throw notFound('org');
+    throw forbidden();
+  }
+  const env = await envOf(ctx, role, q);
+  if (role === 'supervisor' && !env.orgId) throw notFound('org');
+  const cache = new Map<string, Promise<unknown>>();
+  const shared: Shared = {
+    get: <T>(key: string, load: () => Promise<T>) => {
+      if (!cache.has(key)) cache.set(key, load());
+      return cache.get(key) as Promise<T>;
+    },
+  };
+  const visible = TILES.filter(
+    (t) =>
+      t.role === role && can(actor, t.action, env.orgId && role === 'supervisor' ? { orgId: env.orgId } : {}),
+  );
+  // Tiles load together (what several read is loaded once, through `shared`).
+  const tiles: TDashboardTile[] = await Promise.all(
+    visible.map(async (t) => ({ key: t.key, ...(await t.build(ctx, env, shared)) })),
+  );
+  return { role, orgId: env.orgId, generatedAt: ctx.now.toISOString(), tiles };
+}

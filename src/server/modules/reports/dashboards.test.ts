@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TDashboard } from '../../../shared/schemas/reports.js';
+import { json, login, type Session, type TestApp, testApp, world } from '../../test/harness.js';
+import { createTicket } from '../helpdesk/index.js';
+import { dayIn, startOfDay } from './periods.js';
+
+const HARDWARE = '00000000-0000-7000-8000-000000000101';
+const NETWORK = '00000000-0000-7000-8000-000000000103';
+const DAY = 86_400_000;
+
+let t: TestApp;
+let w: Awaited<ReturnType<typeof world>>;
+let tech: Session;
+let admin: Session;
+const ids: Record<string, string> = {};
+
+const get = (s: Session, url: string) =>
+  t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: s.headers });
+const tileOf = (d: TDashboard, key: string) => d.tiles.find((x) => x.key === key)!;
+
+async function fileAt(
+  daysAgo: number,
+  input: { categoryId: string; assigneeId: string | null; title: string },
+) {
+  return createTicket(
+    { ...t.ctx, now: new Date(Date.now() - daysAgo * DAY) },
+    {
+      orgId: w.orgA.id,
+      kind: 'incident',
+      description: '',
+      locationId: null,
+      assetIds: [],
+      impact: 'site',
+      urgency: 'critical',
+      source: 'phone',
+      groupId: null,
+      diagnosticPath: null,
+      ...input,
+    },
+  );
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  w = await world(t.ctx);
+  tech = await login(t.app, w.techA.email);
+  admin = await login(t.app, w.adminA.email);
+  // Ten days ago: its deadlines are long past (at risk), and the oldest open ticket.
+  ids.late = (await fileAt(10, { categoryId: HARDWARE, assigneeId: w.techA.id, title: 'En retard' })).id;
+  // Three hardware tickets within days: the third is recurring.
+  await fileAt(0, { categoryId: HARDWARE, assigneeId: null, title: 'Deuxième' });
+  ids.recurring = (await fileAt(0, { categoryId: HARDWARE, assigneeId: w.techA.id, title: 'Troisième' })).id;
+  ids.planned = (await fileAt(0, { categoryId: NETWORK, assigneeId: w.techA.id, title: 'Prévu' })).id;
+  const plan = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/tickets/${ids.planned}/plan`,
+    headers: { ...tech.headers, 'if-match': '"v1"' },
+    payload: { at: new Date(Date.now() + 60_000).toISOString(), note: '' },
+  });
+  expect(plan.statusCode).toBe(200);
+});
+afterAll(() => t.close());
+
+describe('dashboards', () => {
+  it('shows a technician their queue, what is at risk, today’s interventions and recurring problems', async () => {
+    const res = await get(tech, '/dashboards/technician');
+    expect(res.statusCode).toBe(200);
+    const d = json<TDashboard>(res);
+    expect(d.tiles.map((x) => x.key)).toEqual(['myQueue', 'slaAtRisk', 'planned', 'recurring']);
+    expect(tileOf(d, 'myQueue')).toMatchObject({ value: 3, link: '/tickets?tab=queue' });
+    // Next due first: the late one.
+    expect(tileOf(d, 'myQueue').rows[0]!.id).toBe(ids.late);
+    expect(tileOf(d, 'slaAtRisk')).toMatchObject({ value: 1, total: 3 });
+    expect(tileOf(d, 'slaAtRisk').rows.map((r) => r.id)).toEqual([ids.late]);
+    expect(tileOf(d, 'planned').rows.map((r) => r.id)).toEqual([ids.planned]);
+    expect(tileOf(d, 'recurring').rows.map((r) => r.id)).toEqual([ids.recurring]);
+  });
+
+  it('shows a supervisor the backlog, its trend, SLA this month, volumes and the oldest tickets', async () => {
+    const res = await get(admin, `/dashboards/supervisor?orgId=${w.orgA.id}&locale=en`);
+    expect(res.statusCode).toBe(200);
+    const d = json<TDashboard>(res);
+    expect(d.tiles.map((x) => x.key)).toEqual([
+      'backlog',
+      'backlogTrend',
+      'slaMonth',
+      'byCategory',
+      'bySite',
+      'oldest',
+    ]);
+    expect(tileOf(d, 'backlog')).toMatchObject({ value: 4, link: '/tickets?tab=open' });
+    const trend = tileOf(d, 'backlogTrend');
+    expect(trend.series).toHaveLength(12);
+    expect(trend.value).toBe(4);
+    // Twelve weeks ago nothing was open.
+    expect(trend.series[0]!.value).toBe(0);
+    expect(tileOf(d, 'oldest').rows[0]!.id).toBe(ids.late);
+    const byCategory = tileOf(d, 'byCategory');
+    const hardware = byCategory.series.find((s) => s.key === HARDWARE)!;
+    expect(hardware).toMatchObject({ label: 'Hardware', link: `/tickets?tab=all&categoryId=${HARDWARE}` });
+    // This month's hardware tickets (the organisation's month, Europe/Paris), as the list shows them.
+    const monthStart = startOfDay(
+      'Europe/Paris',
+      `${dayIn('Europe/Paris', new Date()).slice(0, 8)}01`,
+    ).toISOString();
+    const listed = json<{ items: Array<{ createdAt: string }> }>(
+      await get(admin, `/tickets?orgId=${w.orgA.id}&categoryId=${HARDWARE}`),
+    ).items.filter((x) => x.createdAt >= monthStart).length;
+    expect(hardware.value).toBe(listed);
+    expect(tileOf(d, 'bySite').series).toEqual([
+      expect.objectContaining({ key: null, label: 'No site', value: byCategory.value }),
+    ]);
+  });
+
+  it('keeps each dashboard to those allowed', async () => {
+    const requester = await login(t.app, w.requesterA.email);
+    expect((await get(requester, '/dashboards/technician')).statusCode).toBe(403);
+    expect((await get(requester, `/dashboards/supervisor?orgId=${w.orgA.id}`)).statusCode).toBe(403);
+    expect((await get(tech, `/dashboards/supervisor?orgId=${w.orgB.id}`)).statusCode).toBe(404);
+  });
+});
