@@ -59,7 +59,19 @@ import type {
   UserGroupTable,
   UserRoleTable,
 } from '../modules/orgs/orgs.tables.js';
+import type { ReportScheduleTable } from '../modules/reports/reports.tables.js';
 import type { SavedSearchTable } from '../modules/searches/searches.tables.js';
+import type {
+  PurchaseOrderLineTable,
+  PurchaseOrderTable,
+  StockArticleTable,
+  StockLevelTable,
+  StockLocationTable,
+  StockMovementTable,
+  StockReservationTable,
+  StockTakeLineTable,
+  StockTakeTable,
+} from '../modules/stock/stock.tables.js';
 
 /** The whole database as Kysely sees it; each module declares its own tables in `<module>.tables.ts`. */
 export type Database = {
@@ -116,4 +128,14 @@ export type Database = {
   helpdesk_notification: HelpdeskNotificationTable;
   helpdesk_alert: HelpdeskAlertTable;
   helpdesk_alert_token: HelpdeskAlertTokenTable;
+  report_schedule: ReportScheduleTable;
+  stock_location: StockLocationTable;
+  stock_article: StockArticleTable;
+  stock_level: StockLevelTable;
+  stock_movement: StockMovementTable;
+  stock_reservation: StockReservationTable;
+  purchase_order: PurchaseOrderTable;
+  purchase_order_line: PurchaseOrderLineTable;
+  stock_take: StockTakeTable;
+  stock_take_line: StockTakeLineTable;
 };

@@ -1614,10 +1614,13 @@ export const en: Catalogue = {
       byCategory: 'Incidents this month by category',
       bySite: 'Incidents this month by site',
       oldest: 'Oldest open tickets',
+      stockAlerts: 'Stock alerts',
     },
     slaOwn: 'Owning',
     slaResolve: 'Resolving',
     percentOf: '{{percent}}% ({{met}}/{{due}})',
+    stockAvailable_one: '{{count}} available',
+    stockAvailable_other: '{{count}} available',
   },
   stock: {
     title: 'Stock',

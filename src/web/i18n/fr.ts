@@ -1624,10 +1624,13 @@ export const fr = {
       byCategory: 'Incidents du mois par catégorie',
       bySite: 'Incidents du mois par site',
       oldest: 'Plus anciens tickets ouverts',
+      stockAlerts: 'Alertes de stock',
     },
     slaOwn: 'Prise en charge',
     slaResolve: 'Résolution',
     percentOf: '{{percent}} % ({{met}}/{{due}})',
+    stockAvailable_one: '{{count}} disponible',
+    stockAvailable_other: '{{count}} disponibles',
   },
   stock: {
     title: 'Stock',

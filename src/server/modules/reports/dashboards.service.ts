@@ -12,6 +12,7 @@ import {
   volumeFigures,
 } from '../helpdesk/index.js';
 import { getOrganisation } from '../orgs/index.js';
+import { reorderSummary } from '../stock/index.js';
 import { LABELS, type Lang } from './labels.js';
 import { addDays, dayIn, resolvePeriods, startOfDay } from './periods.js';
 import { bySite } from './report.service.js';
@@ -217,6 +218,27 @@ export const TILES: TileDefinition[] = [
     build: async (ctx, env, shared) => {
       const f = await shared.get('open', () => openFigures(ctx, orgOf(env)));
       return tile({ value: f.oldest.length, total: f.open, rows: rows(f.oldest), link: '/tickets?tab=open' });
+    },
+  },
+  {
+    // Levels at or below their minimum; each line is an article in a store, with what is available.
+    key: 'stockAlerts',
+    role: 'supervisor',
+    action: 'stock.read',
+    build: async (ctx, env) => {
+      const orgId = orgOf(env);
+      const f = await reorderSummary(ctx, orgId, 5);
+      const list = `/stock?orgId=${q(orgId)}&toReorder=true`;
+      return tile({
+        value: f.count,
+        series: f.first.map((l) => ({
+          key: `${l.articleId}:${l.stockLocationId}`,
+          label: `${l.articleName} — ${l.stockLocationName}`,
+          value: l.available,
+          link: `${list}&stockLocationId=${q(l.stockLocationId)}`,
+        })),
+        link: list,
+      });
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_PERMISSIONS } from '../../../shared/policy.js';
 import type { TDashboard } from '../../../shared/schemas/reports.js';
-import { json, login, type Session, type TestApp, testApp, world } from '../../test/harness.js';
+import { json, login, makeUser, type Session, type TestApp, testApp, world } from '../../test/harness.js';
 import { createTicket } from '../helpdesk/index.js';
 import { dayIn, startOfDay } from './periods.js';
 
@@ -12,11 +13,59 @@ let t: TestApp;
 let w: Awaited<ReturnType<typeof world>>;
 let tech: Session;
 let admin: Session;
+let adminB: Session;
 const ids: Record<string, string> = {};
 
 const get = (s: Session, url: string) =>
   t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: s.headers });
 const tileOf = (d: TDashboard, key: string) => d.tiles.find((x) => x.key === key)!;
+
+async function post<T>(s: Session, url: string, payload: object, headers: Record<string, string> = {}) {
+  const res = await t.app.inject({
+    method: url.endsWith('/minimum') ? 'PUT' : 'POST',
+    url: `/api/v1${url}`,
+    headers: { ...s.headers, ...headers },
+    payload,
+  });
+  if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+  return json<T>(res);
+}
+
+/** A store of the organisation with articles at the given quantities and minimums (0: none set). */
+async function stockOf(
+  s: Session,
+  orgId: string,
+  levels: Array<{ name: string; quantity: number; min: number }>,
+) {
+  const site = await post<{ id: string }>(s, '/locations', { orgId, kind: 'site', name: `Site ${orgId}` });
+  const store = await post<{ id: string }>(s, '/stock/locations', {
+    orgId,
+    locationId: site.id,
+    name: 'Réserve',
+  });
+  for (const l of levels) {
+    const article = await post<{ id: string }>(s, '/stock/articles', { orgId, name: l.name });
+    let version = 0;
+    if (l.quantity > 0) {
+      await post(s, '/stock/movements', {
+        kind: 'in',
+        articleId: article.id,
+        toLocationId: store.id,
+        quantity: l.quantity,
+      });
+      version = 1;
+    }
+    if (l.min > 0)
+      await post(
+        s,
+        `/stock/levels/${article.id}/${store.id}/minimum`,
+        { minQuantity: l.min },
+        {
+          'if-match': `"v${version}"`,
+        },
+      );
+  }
+}
 
 async function fileAt(
   daysAgo: number,
@@ -45,6 +94,7 @@ beforeAll(async () => {
   w = await world(t.ctx);
   tech = await login(t.app, w.techA.email);
   admin = await login(t.app, w.adminA.email);
+  adminB = await login(t.app, w.adminB.email);
   // Ten days ago: its deadlines are long past (at risk), and the oldest open ticket.
   ids.late = (await fileAt(10, { categoryId: HARDWARE, assigneeId: w.techA.id, title: 'En retard' })).id;
   // Three hardware tickets within days: the third is recurring.
@@ -58,6 +108,16 @@ beforeAll(async () => {
     payload: { at: new Date(Date.now() + 60_000).toISOString(), note: '' },
   });
   expect(plan.statusCode).toBe(200);
+  // Four levels at or below their minimum in A (equal to it counts), two above or without one, one in B.
+  await stockOf(tech, w.orgA.id, [
+    { name: 'Toner noir', quantity: 2, min: 5 },
+    { name: 'Souris', quantity: 0, min: 1 },
+    { name: 'Clavier', quantity: 3, min: 3 },
+    { name: 'Câble RJ45', quantity: 40, min: 10 },
+    { name: 'Écran', quantity: 4, min: 0 },
+    { name: 'Adaptateur', quantity: 1, min: 2 },
+  ]);
+  await stockOf(adminB, w.orgB.id, [{ name: 'Toner B', quantity: 0, min: 2 }]);
 });
 afterAll(() => t.close());
 
@@ -87,6 +147,7 @@ describe('dashboards', () => {
       'byCategory',
       'bySite',
       'oldest',
+      'stockAlerts',
     ]);
     expect(tileOf(d, 'backlog')).toMatchObject({ value: 4, link: '/tickets?tab=open' });
     const trend = tileOf(d, 'backlogTrend');
@@ -110,6 +171,53 @@ describe('dashboards', () => {
     expect(tileOf(d, 'bySite').series).toEqual([
       expect.objectContaining({ key: null, label: 'No site', value: byCategory.value }),
     ]);
+  });
+
+  it('counts the stock levels to reorder as the filtered stock list does, naming the first ones', async () => {
+    const d = json<TDashboard>(await get(admin, `/dashboards/supervisor?orgId=${w.orgA.id}`));
+    const alerts = tileOf(d, 'stockAlerts');
+    const listed = json<{
+      items: Array<{ articleId: string; stockLocationId: string; articleName: string }>;
+    }>(await get(admin, `/stock/levels?orgId=${w.orgA.id}&toReorder=true&limit=100`)).items;
+    expect(listed).toHaveLength(4);
+    expect(alerts.value).toBe(listed.length);
+    expect(alerts.link).toBe(`/stock?orgId=${w.orgA.id}&toReorder=true`);
+    // The first lines of that list, in its order, with what is available.
+    expect(alerts.series.map((s) => s.key)).toEqual(
+      listed.slice(0, 5).map((l) => `${l.articleId}:${l.stockLocationId}`),
+    );
+    expect(alerts.series.find((s) => s.label.startsWith('Toner noir'))).toMatchObject({
+      label: 'Toner noir — Réserve',
+      value: 2,
+    });
+    // Organisation B's own alert only.
+    const b = json<TDashboard>(await get(adminB, `/dashboards/supervisor?orgId=${w.orgB.id}`));
+    expect(tileOf(b, 'stockAlerts')).toMatchObject({
+      value: 1,
+      series: [expect.objectContaining({ value: 0 })],
+    });
+  });
+
+  it('shows the stock alerts only to those allowed to read stock', async () => {
+    const supervisor = await login(
+      t.app,
+      (await makeUser(t.ctx, { orgId: w.orgA.id, roles: ['supervisor'] })).email,
+    );
+    const url = `/dashboards/supervisor?orgId=${w.orgA.id}`;
+    const keys = async () => json<TDashboard>(await get(supervisor, url)).tiles.map((x) => x.key);
+    expect(await keys()).toContain('stockAlerts');
+    // No built-in role reads reports without reading stock: a role table where supervisors do not
+    // stands for one (each test file runs in its own module context; restored below).
+    const saved = ROLE_PERMISSIONS.supervisor;
+    ROLE_PERMISSIONS.supervisor = saved.filter((a) => a !== 'stock.read');
+    try {
+      expect((await get(supervisor, '/stock/levels?toReorder=true')).statusCode).toBe(403);
+      const without = await keys();
+      expect(without).not.toContain('stockAlerts');
+      expect(without).toContain('backlog');
+    } finally {
+      ROLE_PERMISSIONS.supervisor = saved;
+    }
   });
 
   it('keeps each dashboard to those allowed', async () => {

@@ -19,6 +19,3 @@ export type ReportScheduleTable = {
   version: number;
   deleted_at: string | null;
 };
-
-/** The module's tables, for `db.withTables` (the shared Database type does not list them). */
-export type ReportsTables = { report_schedule: ReportScheduleTable };

@@ -1,17 +1,16 @@
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
-import type { ReportScheduleTable, ReportsTables } from './reports.tables.js';
+import { updateVersioned } from '../../db/versioned.js';
+import type { ReportScheduleTable } from './reports.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
 
-const db = (ctx: DbCtx) => ctx.db.withTables<ReportsTables>();
-
 export async function insertSchedule(ctx: DbCtx, row: ReportScheduleTable): Promise<void> {
-  await db(ctx).insertInto('report_schedule').values(row).execute();
+  await ctx.db.insertInto('report_schedule').values(row).execute();
 }
 
 export async function findSchedule(ctx: DbCtx, id: string): Promise<ReportScheduleTable | undefined> {
-  return db(ctx)
+  return ctx.db
     .selectFrom('report_schedule')
     .selectAll()
     .where('id', '=', id)
@@ -24,7 +23,7 @@ export async function listSchedules(
   ctx: DbCtx,
   f: { scope: OrgScope; orgId?: string | undefined; after?: [string, string] | undefined; limit: number },
 ): Promise<ReportScheduleTable[]> {
-  let q = whereOrg(db(ctx).selectFrom('report_schedule').selectAll(), 'org_id', f.scope).where(
+  let q = whereOrg(ctx.db.selectFrom('report_schedule').selectAll(), 'org_id', f.scope).where(
     'deleted_at',
     'is',
     null,
@@ -41,19 +40,12 @@ export async function updateSchedule(
   version: number,
   set: Partial<Omit<ReportScheduleTable, 'id' | 'version' | 'org_id'>>,
 ): Promise<boolean> {
-  const r = await db(ctx)
-    .updateTable('report_schedule')
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(ctx.db, 'report_schedule', id, version, set);
 }
 
 /** Active schedules whose time has come. */
 export async function dueSchedules(ctx: DbCtx, now: string, limit: number): Promise<ReportScheduleTable[]> {
-  return db(ctx)
+  return ctx.db
     .selectFrom('report_schedule')
     .selectAll()
     .where('next_run_at', '<=', now)
@@ -66,7 +58,7 @@ export async function dueSchedules(ctx: DbCtx, now: string, limit: number): Prom
 
 /** Moves a due schedule to its next time, if no other worker did: true for the one that claims it. */
 export async function claimRun(ctx: DbCtx, id: string, dueAt: string, next: string): Promise<boolean> {
-  const r = await db(ctx)
+  const r = await ctx.db
     .updateTable('report_schedule')
     .set({ next_run_at: next })
     .where('id', '=', id)
@@ -81,5 +73,5 @@ export async function recordRun(
   id: string,
   set: Pick<ReportScheduleTable, 'last_run_at' | 'last_error'> & { last_mail_ids?: string },
 ): Promise<void> {
-  await db(ctx).updateTable('report_schedule').set(set).where('id', '=', id).execute();
+  await ctx.db.updateTable('report_schedule').set(set).where('id', '=', id).execute();
 }

@@ -137,8 +137,7 @@ export async function updateArticle(
       search_text: articleSearchText(merged),
       updated_at: tx.now.toISOString(),
     };
-    if (!(await repo.updateVersionedRow(tx, 'stock_article', id, expectedVersion, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateArticle(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const after = toArticle({ ...row, ...set, version: row.version + 1 });
     await recordAudit(tx, {
       orgId: row.org_id,
@@ -160,7 +159,7 @@ export async function deleteArticle(ctx: Ctx, id: string, expectedVersion: numbe
     if (await repo.articleInUse(tx, id)) throw new AppError('stock_article.in_use', 409);
     const now = tx.now.toISOString();
     if (
-      !(await repo.updateVersionedRow(tx, 'stock_article', id, expectedVersion, {
+      !(await repo.updateArticle(tx, id, expectedVersion, {
         deleted_at: now,
         updated_at: now,
       }))

@@ -1,35 +1,15 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
-import { type StockArticleTable, type StockLocationTable, stockDb } from './stock.tables.js';
+import { updateVersioned } from '../../db/versioned.js';
+import type { StockArticleTable, StockLocationTable } from './stock.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
-
-/**
- * The optimistic update of `db/versioned.ts` for the stock tables, which the shared Database type does
- * not list: the same conditional UPDATE (version and live row), bumping the version.
- */
-export async function updateVersionedRow(
-  ctx: DbCtx,
-  table: 'stock_location' | 'stock_article' | 'stock_reservation' | 'purchase_order' | 'stock_take',
-  id: string,
-  version: number,
-  set: Record<string, unknown>,
-): Promise<boolean> {
-  const r = await stockDb(ctx)
-    .updateTable(table)
-    .set({ ...set, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
 
 // --- stock locations -----------------------------------------------------------------------------
 
 export async function findStockLocation(ctx: DbCtx, id: string): Promise<StockLocationTable | undefined> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_location')
     .selectAll()
     .where('id', '=', id)
@@ -38,7 +18,17 @@ export async function findStockLocation(ctx: DbCtx, id: string): Promise<StockLo
 }
 
 export async function insertStockLocation(ctx: DbCtx, row: StockLocationTable): Promise<void> {
-  await stockDb(ctx).insertInto('stock_location').values(row).execute();
+  await ctx.db.insertInto('stock_location').values(row).execute();
+}
+
+/** The optimistic update: false when the stock location changed since `version` (or is gone). */
+export async function updateStockLocation(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  set: Partial<Omit<StockLocationTable, 'id' | 'version' | 'org_id'>>,
+): Promise<boolean> {
+  return updateVersioned(ctx.db, 'stock_location', id, version, set);
 }
 
 /** By name, keyset-paged on (name, id). */
@@ -52,7 +42,7 @@ export async function listStockLocations(
     limit: number;
   },
 ): Promise<StockLocationTable[]> {
-  let q = whereOrg(stockDb(ctx).selectFrom('stock_location').selectAll(), 'org_id', f.scope).where(
+  let q = whereOrg(ctx.db.selectFrom('stock_location').selectAll(), 'org_id', f.scope).where(
     'deleted_at',
     'is',
     null,
@@ -65,7 +55,7 @@ export async function listStockLocations(
 
 /** Whether anything still refers to the stock location: quantities on hand, open orders or counts. */
 export async function stockLocationInUse(ctx: DbCtx, id: string): Promise<boolean> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   const level = await db
     .selectFrom('stock_level')
     .select('article_id')
@@ -101,7 +91,7 @@ export async function namesOfOrg(
   locations: Array<{ id: string; name: string }>;
   articles: Array<{ id: string; name: string; unit: string }>;
 }> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   const locations = await db
     .selectFrom('stock_location')
     .select(['id', 'name'])
@@ -123,7 +113,7 @@ export async function namesOfOrg(
 
 export async function stockLocationNames(ctx: DbCtx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await stockDb(ctx)
+  const rows = await ctx.db
     .selectFrom('stock_location')
     .select(['id', 'name'])
     .where('id', 'in', [...new Set(ids)])
@@ -134,7 +124,7 @@ export async function stockLocationNames(ctx: DbCtx, ids: string[]): Promise<Map
 // --- articles ------------------------------------------------------------------------------------
 
 export async function findArticle(ctx: DbCtx, id: string): Promise<StockArticleTable | undefined> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_article')
     .selectAll()
     .where('id', '=', id)
@@ -144,7 +134,7 @@ export async function findArticle(ctx: DbCtx, id: string): Promise<StockArticleT
 
 export async function findArticles(ctx: DbCtx, ids: string[]): Promise<StockArticleTable[]> {
   if (ids.length === 0) return [];
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_article')
     .selectAll()
     .where('id', 'in', [...new Set(ids)])
@@ -153,7 +143,17 @@ export async function findArticles(ctx: DbCtx, ids: string[]): Promise<StockArti
 }
 
 export async function insertArticle(ctx: DbCtx, row: StockArticleTable): Promise<void> {
-  await stockDb(ctx).insertInto('stock_article').values(row).execute();
+  await ctx.db.insertInto('stock_article').values(row).execute();
+}
+
+/** The optimistic update: false when the article changed since `version` (or is gone). */
+export async function updateArticle(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  set: Partial<Omit<StockArticleTable, 'id' | 'version' | 'org_id'>>,
+): Promise<boolean> {
+  return updateVersioned(ctx.db, 'stock_article', id, version, set);
 }
 
 /** By name, keyset-paged on (name, id); `words` are folded and must all appear in name or reference. */
@@ -167,7 +167,7 @@ export async function listArticles(
     limit: number;
   },
 ): Promise<StockArticleTable[]> {
-  let q = whereOrg(stockDb(ctx).selectFrom('stock_article').selectAll(), 'org_id', f.scope).where(
+  let q = whereOrg(ctx.db.selectFrom('stock_article').selectAll(), 'org_id', f.scope).where(
     'deleted_at',
     'is',
     null,
@@ -180,7 +180,7 @@ export async function listArticles(
 
 /** Whether the article is still on hand somewhere or on an order not fully received. */
 export async function articleInUse(ctx: DbCtx, id: string): Promise<boolean> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   const level = await db
     .selectFrom('stock_level')
     .select('article_id')

@@ -1,5 +1,5 @@
 export { type StockAlertDeps, stockHandlers } from './alerts.service.js';
-export { getLevel } from './levels.service.js';
+export { getLevel, reorderSummary } from './levels.service.js';
 export { REORDER_EVENT } from './movements.service.js';
 export { purchaseOrdersRoutes } from './purchase-orders.routes.js';
 export { closeReservation, getReservation, listReservations, reserveStock } from './reservations.service.js';

@@ -1,7 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { type OrgScope, whereOrg } from '../../db/scope.js';
-import { type StockLevelTable, stockDb } from './stock.tables.js';
+import type { StockLevelTable } from './stock.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
 type Key = { articleId: string; stockLocationId: string };
@@ -43,7 +43,7 @@ export async function changeLevel(
   n: number,
 ): Promise<StockLevelTable | undefined> {
   const { set, when } = CHANGES[change](n);
-  return stockDb(ctx)
+  return ctx.db
     .updateTable('stock_level')
     .set({ ...set, updated_at: ctx.now.toISOString() })
     .where('article_id', '=', key.articleId)
@@ -60,7 +60,7 @@ export async function addToLevel(
   n: number,
 ): Promise<StockLevelTable> {
   const now = ctx.now.toISOString();
-  return stockDb(ctx)
+  return ctx.db
     .insertInto('stock_level')
     .values({
       article_id: key.articleId,
@@ -84,7 +84,7 @@ export async function addToLevel(
 
 /** Holds the level's row until the transaction ends (a count is booked against a stable figure). */
 export async function lockLevel(ctx: DbCtx, key: Key): Promise<void> {
-  await stockDb(ctx)
+  await ctx.db
     .updateTable('stock_level')
     .set({ version: sql<number>`version` })
     .where('article_id', '=', key.articleId)
@@ -93,7 +93,7 @@ export async function lockLevel(ctx: DbCtx, key: Key): Promise<void> {
 }
 
 export async function findLevel(ctx: DbCtx, key: Key): Promise<StockLevelTable | undefined> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_level')
     .selectAll()
     .where('article_id', '=', key.articleId)
@@ -102,7 +102,7 @@ export async function findLevel(ctx: DbCtx, key: Key): Promise<StockLevelTable |
 }
 
 export async function levelsAt(ctx: DbCtx, stockLocationId: string): Promise<StockLevelTable[]> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_level')
     .selectAll()
     .where('stock_location_id', '=', stockLocationId)
@@ -117,7 +117,7 @@ export async function setMinimum(
   minQuantity: number,
 ): Promise<StockLevelTable | undefined> {
   const now = ctx.now.toISOString();
-  const db = stockDb(ctx);
+  const db = ctx.db;
   if (expectedVersion === 0) {
     return db
       .insertInto('stock_level')
@@ -176,34 +176,22 @@ const SORT_COLUMNS: Record<LevelSort, RawBuilder<unknown>[]> = {
 
 const toReorder = sql<SqlBool>`(l.min_quantity > 0 AND l.quantity - l.reserved <= l.min_quantity)`;
 
-export async function listLevels(
-  ctx: DbCtx,
-  f: {
-    scope: OrgScope;
-    orgId?: string | undefined;
-    stockLocationId?: string | undefined;
-    articleId?: string | undefined;
-    words: string[];
-    toReorder?: boolean | undefined;
-    sort: LevelSort;
-    order: 'asc' | 'desc';
-    after?: ReadonlyArray<string | number | null> | undefined;
-    limit: number;
-  },
-): Promise<LevelRow[]> {
+export type LevelFilter = {
+  scope: OrgScope;
+  orgId?: string | undefined;
+  stockLocationId?: string | undefined;
+  articleId?: string | undefined;
+  words: string[];
+  toReorder?: boolean | undefined;
+};
+
+/** The live levels a filter keeps (articles and stock locations not deleted): the list and its count. */
+function filteredLevels(ctx: DbCtx, f: LevelFilter) {
   let q = whereOrg(
-    stockDb(ctx)
+    ctx.db
       .selectFrom('stock_level as l')
       .innerJoin('stock_article as a', 'a.id', 'l.article_id')
       .innerJoin('stock_location as sl', 'sl.id', 'l.stock_location_id')
-      .selectAll('l')
-      .select([
-        'a.name as article_name',
-        'a.reference',
-        'a.unit',
-        'a.lead_time_days',
-        'sl.name as location_name',
-      ])
       .where('a.deleted_at', 'is', null)
       .where('sl.deleted_at', 'is', null),
     'l.org_id',
@@ -215,6 +203,27 @@ export async function listLevels(
   for (const w of f.words) q = q.where(ctx.dialect.containsInsensitive(sql.ref('a.search_text'), w));
   if (f.toReorder === true) q = q.where(toReorder);
   if (f.toReorder === false) q = q.where(sql<SqlBool>`NOT ${toReorder}`);
+  return q;
+}
+
+export async function listLevels(
+  ctx: DbCtx,
+  f: LevelFilter & {
+    sort: LevelSort;
+    order: 'asc' | 'desc';
+    after?: ReadonlyArray<string | number | null> | undefined;
+    limit: number;
+  },
+): Promise<LevelRow[]> {
+  let q = filteredLevels(ctx, f)
+    .selectAll('l')
+    .select([
+      'a.name as article_name',
+      'a.reference',
+      'a.unit',
+      'a.lead_time_days',
+      'sl.name as location_name',
+    ]);
   const columns = [...SORT_COLUMNS[f.sort], sql`l.article_id`, sql`l.stock_location_id`];
   if (f.after) {
     const cmp = f.order === 'asc' ? sql`>` : sql`<`;
@@ -222,6 +231,14 @@ export async function listLevels(
   }
   for (const c of columns) q = q.orderBy(c, f.order);
   return (await q.limit(f.limit).execute()) as LevelRow[];
+}
+
+/** How many levels the list would show with the same filter. */
+export async function countLevels(ctx: DbCtx, f: LevelFilter): Promise<number> {
+  const row = await filteredLevels(ctx, f)
+    .select(sql<number | string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Every level of an organisation, for the matrix: ids and figures only. */
@@ -232,7 +249,7 @@ export async function allLevels(
 ): Promise<
   Array<Pick<StockLevelTable, 'article_id' | 'stock_location_id' | 'quantity' | 'reserved' | 'min_quantity'>>
 > {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_level')
     .select(['article_id', 'stock_location_id', 'quantity', 'reserved', 'min_quantity'])
     .where('org_id', '=', orgId)

@@ -63,6 +63,25 @@ export async function listLevels(
   return toPage(rows, q.limit, toLevel, (r) => repo.levelSortKey(r, q.sort));
 }
 
+/**
+ * The levels of an organisation at or below their minimum (the "to reorder" list): how many, and the
+ * first `first` of them in the list's default order (by article). For the dashboards.
+ */
+export async function reorderSummary(
+  ctx: Ctx,
+  orgId: string,
+  first = 5,
+): Promise<{ count: number; first: TStockLevel[] }> {
+  assertAllowed(actorOf(ctx), 'stock.read', orgId, 'org');
+  const f = { scope: [orgId], orgId, words: [], toReorder: true };
+  const count = await repo.countLevels(ctx, f);
+  const rows =
+    count === 0
+      ? []
+      : await repo.listLevels(ctx, { ...f, sort: 'article', order: 'asc', limit: Math.min(first, 100) });
+  return { count, first: rows.map(toLevel) };
+}
+
 /** One level, also when nothing was ever stocked there (zero, version 0). */
 export async function getLevel(ctx: Ctx, articleId: string, stockLocationId: string): Promise<TStockLevel> {
   const article = await visibleArticle(ctx, articleId);

@@ -137,7 +137,7 @@ export async function updateStockLocation(
       ...(patch.notes !== undefined && { notes: patch.notes }),
       updated_at: tx.now.toISOString(),
     };
-    if (!(await repo.updateVersionedRow(tx, 'stock_location', id, expectedVersion, set)))
+    if (!(await repo.updateStockLocation(tx, id, expectedVersion, set)))
       throw preconditionFailed(row.version);
     const updated = { ...row, ...set, version: row.version + 1 };
     const paths = await locationPaths(tx, [row, updated]);
@@ -162,7 +162,7 @@ export async function deleteStockLocation(ctx: Ctx, id: string, expectedVersion:
     if (await repo.stockLocationInUse(tx, id)) throw new AppError('stock_location.in_use', 409);
     const now = tx.now.toISOString();
     if (
-      !(await repo.updateVersionedRow(tx, 'stock_location', id, expectedVersion, {
+      !(await repo.updateStockLocation(tx, id, expectedVersion, {
         deleted_at: now,
         updated_at: now,
       }))

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
-import { type StockMovementTable, type StockReservationTable, stockDb } from './stock.tables.js';
+import { updateVersioned } from '../../db/versioned.js';
+import type { StockMovementTable, StockReservationTable } from './stock.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
 
@@ -8,7 +9,7 @@ type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
 
 export async function insertMovements(ctx: DbCtx, rows: StockMovementTable[]): Promise<void> {
   if (rows.length === 0) return;
-  await stockDb(ctx).insertInto('stock_movement').values(rows).execute();
+  await ctx.db.insertInto('stock_movement').values(rows).execute();
 }
 
 export type MovementRow = StockMovementTable & { article_name: string };
@@ -50,7 +51,7 @@ async function movementPage(
   side: 'm.from_location_id' | 'm.to_location_id' | undefined,
 ): Promise<MovementRow[]> {
   let q = whereOrg(
-    stockDb(ctx)
+    ctx.db
       .selectFrom('stock_movement as m')
       .innerJoin('stock_article as a', 'a.id', 'm.article_id')
       .selectAll('m')
@@ -73,16 +74,26 @@ async function movementPage(
 // --- reservations --------------------------------------------------------------------------------
 
 export async function insertReservation(ctx: DbCtx, row: StockReservationTable): Promise<void> {
-  await stockDb(ctx).insertInto('stock_reservation').values(row).execute();
+  await ctx.db.insertInto('stock_reservation').values(row).execute();
 }
 
 export async function findReservation(ctx: DbCtx, id: string): Promise<StockReservationTable | undefined> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_reservation')
     .selectAll()
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
+}
+
+/** The optimistic update: false when the reservation changed since `version` (or is gone). */
+export async function updateReservation(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  set: Partial<Omit<StockReservationTable, 'id' | 'version' | 'org_id'>>,
+): Promise<boolean> {
+  return updateVersioned(ctx.db, 'stock_reservation', id, version, set);
 }
 
 export type ReservationRow = StockReservationTable & { article_name: string };
@@ -102,7 +113,7 @@ export async function listReservations(
   },
 ): Promise<ReservationRow[]> {
   let q = whereOrg(
-    stockDb(ctx)
+    ctx.db
       .selectFrom('stock_reservation as r')
       .innerJoin('stock_article as a', 'a.id', 'r.article_id')
       .selectAll('r')

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { inChunks } from '../../db/batch.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
-import {
-  type PurchaseOrderLineTable,
-  type PurchaseOrderTable,
-  type StockTakeLineTable,
-  type StockTakeTable,
-  stockDb,
+import { updateVersioned } from '../../db/versioned.js';
+import type {
+  PurchaseOrderLineTable,
+  PurchaseOrderTable,
+  StockTakeLineTable,
+  StockTakeTable,
 } from './stock.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -15,7 +15,7 @@ type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
 // --- purchase orders -----------------------------------------------------------------------------
 
 export async function findOrder(ctx: DbCtx, id: string): Promise<PurchaseOrderTable | undefined> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('purchase_order')
     .selectAll()
     .where('id', '=', id)
@@ -23,9 +23,19 @@ export async function findOrder(ctx: DbCtx, id: string): Promise<PurchaseOrderTa
     .executeTakeFirst();
 }
 
+/** The optimistic update: false when the order changed since `version` (or is gone). */
+export async function updateOrder(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  set: Partial<Omit<PurchaseOrderTable, 'id' | 'version' | 'org_id'>>,
+): Promise<boolean> {
+  return updateVersioned(ctx.db, 'purchase_order', id, version, set);
+}
+
 /** Holds the order's row until the transaction ends: receptions of one order take turns. */
 export async function lockOrder(ctx: DbCtx, id: string): Promise<void> {
-  await stockDb(ctx)
+  await ctx.db
     .updateTable('purchase_order')
     .set({ version: sql<number>`version` })
     .where('id', '=', id)
@@ -37,7 +47,7 @@ export async function insertOrder(
   row: PurchaseOrderTable,
   lines: PurchaseOrderLineTable[],
 ): Promise<void> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   await db.insertInto('purchase_order').values(row).execute();
   await db.insertInto('purchase_order_line').values(lines).execute();
 }
@@ -47,13 +57,13 @@ export async function replaceLines(
   orderId: string,
   lines: PurchaseOrderLineTable[],
 ): Promise<void> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   await db.deleteFrom('purchase_order_line').where('order_id', '=', orderId).execute();
   await db.insertInto('purchase_order_line').values(lines).execute();
 }
 
 export async function linesOf(ctx: DbCtx, orderId: string): Promise<PurchaseOrderLineTable[]> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('purchase_order_line')
     .selectAll()
     .where('order_id', '=', orderId)
@@ -71,7 +81,7 @@ export async function receiveOnLine(
   n: number,
   allowOver: boolean,
 ): Promise<boolean> {
-  let q = stockDb(ctx)
+  let q = ctx.db
     .updateTable('purchase_order_line')
     .set({ received_quantity: sql<number>`received_quantity + ${n}` })
     .where('id', '=', lineId);
@@ -96,7 +106,7 @@ export async function listOrders(
   },
 ): Promise<OrderRow[]> {
   let q = whereOrg(
-    stockDb(ctx)
+    ctx.db
       .selectFrom('purchase_order as o')
       .selectAll('o')
       .select((eb) =>
@@ -122,7 +132,7 @@ export async function listOrders(
 // --- stock-takings -------------------------------------------------------------------------------
 
 export async function findTake(ctx: DbCtx, id: string): Promise<StockTakeTable | undefined> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_take')
     .selectAll()
     .where('id', '=', id)
@@ -130,12 +140,22 @@ export async function findTake(ctx: DbCtx, id: string): Promise<StockTakeTable |
     .executeTakeFirst();
 }
 
+/** The optimistic update: false when the stock-taking changed since `version` (or is gone). */
+export async function updateTake(
+  ctx: DbCtx,
+  id: string,
+  version: number,
+  set: Partial<Omit<StockTakeTable, 'id' | 'version' | 'org_id'>>,
+): Promise<boolean> {
+  return updateVersioned(ctx.db, 'stock_take', id, version, set);
+}
+
 export async function insertTake(
   ctx: DbCtx,
   row: StockTakeTable,
   lines: StockTakeLineTable[],
 ): Promise<void> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   await db.insertInto('stock_take').values(row).execute();
   await inChunks(lines, (chunk) => db.insertInto('stock_take_line').values(chunk).execute());
 }
@@ -144,7 +164,7 @@ export async function takeLines(
   ctx: DbCtx,
   takeId: string,
 ): Promise<Array<StockTakeLineTable & { article_name: string; reference: string | null; unit: string }>> {
-  return stockDb(ctx)
+  return ctx.db
     .selectFrom('stock_take_line as t')
     .innerJoin('stock_article as a', 'a.id', 't.article_id')
     .selectAll('t')
@@ -157,7 +177,7 @@ export async function takeLines(
 
 /** Records counts; an article not listed yet is added with what is on hand as expected. */
 export async function upsertCounts(ctx: DbCtx, lines: StockTakeLineTable[]): Promise<void> {
-  const db = stockDb(ctx);
+  const db = ctx.db;
   for (const line of lines) {
     await db
       .insertInto('stock_take_line')
@@ -173,7 +193,7 @@ export async function setExpected(
   articleId: string,
   expected: number,
 ): Promise<void> {
-  await stockDb(ctx)
+  await ctx.db
     .updateTable('stock_take_line')
     .set({ expected })
     .where('stock_take_id', '=', takeId)
@@ -194,7 +214,7 @@ export async function listTakes(
   },
 ): Promise<Array<StockTakeTable & { location_name: string }>> {
   let q = whereOrg(
-    stockDb(ctx)
+    ctx.db
       .selectFrom('stock_take as t')
       .innerJoin('stock_location as sl', 'sl.id', 't.stock_location_id')
       .selectAll('t')

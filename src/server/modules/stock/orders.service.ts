@@ -245,8 +245,7 @@ export async function updateOrder(
       ...(patch.notes !== undefined && { notes: patch.notes }),
       updated_at: tx.now.toISOString(),
     };
-    if (!(await catalog.updateVersionedRow(tx, 'purchase_order', id, expectedVersion, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateOrder(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const after = await toOrder(tx, { ...row, ...set, version: row.version + 1 }, lines);
     await recordAudit(tx, {
       orgId: row.org_id,
@@ -268,8 +267,7 @@ export async function cancelOrder(ctx: Ctx, id: string, expectedVersion: number)
     if (row.status === 'received' || row.status === 'cancelled')
       throw new AppError('purchase_order.closed', 409, { status: row.status });
     const set = { status: 'cancelled', updated_at: tx.now.toISOString() };
-    if (!(await catalog.updateVersionedRow(tx, 'purchase_order', id, expectedVersion, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateOrder(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const after = await toOrder(tx, { ...row, ...set, version: row.version + 1 });
     await recordAudit(tx, {
       orgId: row.org_id,

@@ -93,8 +93,7 @@ export async function receiveOrder(
     const all = [...lines.values()];
     const status = all.every((l) => l.received_quantity >= l.quantity) ? 'received' : 'partly_received';
     const set = { status, updated_at: tx.now.toISOString() };
-    if (!(await catalog.updateVersionedRow(tx, 'purchase_order', id, row.version, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateOrder(tx, id, row.version, set))) throw preconditionFailed(row.version);
     const order = await toOrder(tx, { ...row, ...set, version: row.version + 1 }, all);
     const assetIds = created.flatMap((c) => (c instanceof AppError ? [] : [c.id]));
     await recordAudits(tx, [

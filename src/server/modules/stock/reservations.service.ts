@@ -112,8 +112,7 @@ export async function closeReservation(
     const status = outcome === 'release' ? 'released' : 'consumed';
     const set = { status, updated_at: tx.now.toISOString() };
     // The conditional update first: of two closings at once, one finds the version moved.
-    if (!(await catalog.updateVersionedRow(tx, 'stock_reservation', id, row.version, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateReservation(tx, id, row.version, set))) throw preconditionFailed(row.version);
     await bookMovement(tx, {
       article,
       kind: outcome === 'release' ? 'release' : 'out',

@@ -1,5 +1,3 @@
-import type { Ctx } from '../../context.js';
-
 type Versioned = { created_at: string; updated_at: string; version: number; deleted_at: string | null };
 
 export type StockLocationTable = Versioned & {
@@ -105,20 +103,3 @@ export type StockTakeLineTable = {
   expected: number;
   counted: number | null;
 };
-
-/** The stock module's tables, added to the shared Database type where the module queries them. */
-export type StockTables = {
-  stock_location: StockLocationTable;
-  stock_article: StockArticleTable;
-  stock_level: StockLevelTable;
-  stock_movement: StockMovementTable;
-  stock_reservation: StockReservationTable;
-  purchase_order: PurchaseOrderTable;
-  purchase_order_line: PurchaseOrderLineTable;
-  stock_take: StockTakeTable;
-  stock_take_line: StockTakeLineTable;
-};
-
-/** The caller's database (or transaction) seeing the stock tables too. */
-export const stockDb = (ctx: Pick<Ctx, 'db'>) => ctx.db.withTables<StockTables>();
-export type StockDb = ReturnType<typeof stockDb>;

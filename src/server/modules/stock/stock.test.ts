@@ -137,7 +137,6 @@ async function levelLocks(): Promise<number> {
 }
 async function levelQuantity(articleId: string): Promise<number> {
   const row = await t.db.handle.db
-    .withTables<{ stock_level: { quantity: number; article_id: string } }>()
     .selectFrom('stock_level')
     .select('quantity')
     .where('article_id', '=', articleId)
@@ -624,7 +623,6 @@ describe('reservations', () => {
     const a = await article({ name: 'Garde-fou' });
     await stockIn(a, storeA, 1);
     const write = t.db.handle.db
-      .withTables<{ stock_level: { quantity: number; article_id: string } }>()
       .updateTable('stock_level')
       .set({ quantity: -1 })
       .where('article_id', '=', a.id)

@@ -183,8 +183,7 @@ export async function setCounts(
     }
     await repo.upsertCounts(tx, lines);
     const set = { updated_at: tx.now.toISOString() };
-    if (!(await catalog.updateVersionedRow(tx, 'stock_take', id, expectedVersion, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateTake(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     await recordAudit(tx, {
       orgId: row.org_id,
       action: 'stock.take_counted',
@@ -248,8 +247,7 @@ export async function bookTake(ctx: Ctx, id: string, expectedVersion: number): P
     }
     const now = tx.now.toISOString();
     const set = { status: 'booked', booked_by: authorOf(tx).id, booked_at: now, updated_at: now };
-    if (!(await catalog.updateVersionedRow(tx, 'stock_take', id, expectedVersion, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateTake(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     await recordAudits(tx, [
       ...audits,
       {
@@ -269,8 +267,7 @@ export async function cancelTake(ctx: Ctx, id: string, expectedVersion: number):
   return inTransaction(ctx, async (tx) => {
     const row = await openTake(tx, id, expectedVersion);
     const set = { status: 'cancelled', updated_at: tx.now.toISOString() };
-    if (!(await catalog.updateVersionedRow(tx, 'stock_take', id, expectedVersion, set)))
-      throw preconditionFailed(row.version);
+    if (!(await repo.updateTake(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     await recordAudit(tx, {
       orgId: row.org_id,
       action: 'stock.take_cancelled',

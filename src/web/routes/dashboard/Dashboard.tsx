@@ -82,6 +82,29 @@ function TileSeries({ tile }: { tile: DashboardTile }) {
     );
   }
   if (tile.series.length === 0) return null;
+  if (tile.key === 'stockAlerts') {
+    // An article in a store at or below its minimum, with what is left: no bar, the figures are not comparable.
+    return (
+      <Stack gap={4}>
+        {tile.series.map((s) => (
+          <Group key={s.key ?? '∅'} justify="space-between" gap="xs" wrap="nowrap">
+            {s.link ? (
+              <Anchor component={Link} to={s.link} size="sm" lineClamp={1}>
+                {s.label}
+              </Anchor>
+            ) : (
+              <Text size="sm" lineClamp={1}>
+                {s.label}
+              </Text>
+            )}
+            <Text size="sm" fw={600} c="red" style={{ whiteSpace: 'nowrap' }}>
+              {t('dashboard.stockAvailable', { count: s.value })}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+    );
+  }
   const max = Math.max(1, ...tile.series.map((s) => s.value));
   return (
     <Stack gap={4}>
