@@ -151,6 +151,7 @@ async function main() {
     `  count check: ${c.devices}/${DEVICES} devices with an asset, ${c.assets} assets, ${c.installations}/${expected} software installations: ${c.devices === DEVICES && c.assets === DEVICES && c.installations === expected ? 'all arrived' : 'MISSING DATA'}`,
   );
   await parc.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
   if (dbName) {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();

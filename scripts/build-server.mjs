@@ -8,31 +8,41 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+const options = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: [
+    'better-sqlite3',
+    '@node-rs/argon2',
+    'pg-native',
+    '@fastify/swagger-ui',
+    'pdfkit',
+    'exceljs',
+    'nodemailer',
+    'imapflow',
+    'mailparser',
+  ],
+  // Bundled CommonJS dependencies call require(); give them one in the ESM output.
+  banner: {
+    js: "import { createRequire as __parcRequire } from 'node:module'; const require = __parcRequire(import.meta.url);",
+  },
+};
+
 export async function buildServer() {
   await build({
     entryPoints: [path.join(root, 'src/cli/index.ts')],
     outfile: path.join(root, 'dist/parc.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
-    external: [
-      'better-sqlite3',
-      '@node-rs/argon2',
-      'pg-native',
-      '@fastify/swagger-ui',
-      'pdfkit',
-      'exceljs',
-      'nodemailer',
-      'imapflow',
-      'mailparser',
-    ],
-    // Bundled CommonJS dependencies call require(); give them one in the ESM output.
-    banner: {
-      js: "import { createRequire as __parcRequire } from 'node:module'; const require = __parcRequire(import.meta.url);",
-    },
+    ...options,
+  });
+  // The inventory parser's worker thread, loaded by the bundle from next to it.
+  await build({
+    entryPoints: [path.join(root, 'src/server/modules/inventory/parse.worker.ts')],
+    outfile: path.join(root, 'dist/inventory-parse-worker.mjs'),
+    ...options,
   });
 }
 

@@ -64,6 +64,12 @@ export const ZDevice = z.object({
   firstSeenAt: ZIsoDate,
   lastContactAt: ZIsoDate,
   lastInventoryAt: ZIsoDate.nullable(),
+  /** What the last inventory said, for the lists: operating system and a hardware summary. */
+  os: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+  cpu: z.string().nullable(),
+  memoryMb: z.number().int().nullable(),
+  diskMb: z.number().int().nullable(),
 });
 export type TDevice = z.infer<typeof ZDevice>;
 

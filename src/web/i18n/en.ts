@@ -763,6 +763,9 @@ export const en: Catalogue = {
       intro:
         'These devices sent an inventory with no token and no rule to file them. File each into an organisation, or reject it.',
       hardware: 'Hardware',
+      memory: '{{size}} GB memory',
+      disk: '{{size}} GB disk',
+      os: 'Operating system',
       serial: 'Serial {{serial}}',
       tag: 'TAG {{tag}}',
       firstSeen: 'First contact',

@@ -763,6 +763,9 @@ export const fr = {
       intro:
         'Ces postes ont envoyé un inventaire sans jeton ni règle qui les classe. Classez chacun dans une organisation, ou rejetez-le.',
       hardware: 'Matériel',
+      memory: '{{size}} Go de mémoire',
+      disk: '{{size}} Go de disque',
+      os: 'Système',
       serial: 'N° de série {{serial}}',
       tag: 'TAG {{tag}}',
       firstSeen: 'Premier contact',

@@ -2,16 +2,15 @@ import { can, orgsWhere } from '../../../shared/policy.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import type { TDevice } from '../../../shared/schemas/inventory.js';
 import { type Ctx, inTransaction, requireActor } from '../../context.js';
-import { fromJson } from '../../db/values.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { type Locale, problemText } from '../../i18n/messages.js';
 import { getAsset } from '../assets/index.js';
 import { recordAudit } from '../audit/index.js';
-import type { Inventory } from './formats/inventory.js';
 import { ingestInventory } from './ingest.service.js';
 import * as repo from './inventory.repo.js';
 import type { InventoryDeviceTable, InventoryErrorTable } from './inventory.tables.js';
+import { unpackInventory } from './stored-inventory.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -32,6 +31,11 @@ function toDevice(row: InventoryDeviceTable): TDevice {
     firstSeenAt: row.first_seen_at,
     lastContactAt: row.last_contact_at,
     lastInventoryAt: row.last_inventory_at,
+    os: row.os,
+    manufacturer: row.manufacturer,
+    cpu: row.cpu,
+    memoryMb: row.memory_mb,
+    diskMb: row.disk_mb,
   };
 }
 
@@ -83,7 +87,7 @@ export async function getDevice(
   id: string,
 ): Promise<TDevice & { inventory: Record<string, unknown> | null }> {
   const row = await visibleDevice(ctx, id);
-  return { ...toDevice(row), inventory: fromJson<Record<string, unknown> | null>(row.inventory as string) };
+  return { ...toDevice(row), inventory: unpackInventory(row.inventory_z) ?? null };
 }
 
 /** The device an asset was inventoried from, with what it reported. */
@@ -93,9 +97,7 @@ export async function deviceOfAsset(
 ): Promise<(TDevice & { inventory: Record<string, unknown> | null }) | null> {
   await getAsset(ctx, assetId);
   const row = await repo.deviceOfAsset(ctx, assetId);
-  return row
-    ? { ...toDevice(row), inventory: fromJson<Record<string, unknown> | null>(row.inventory as string) }
-    : null;
+  return row ? { ...toDevice(row), inventory: unpackInventory(row.inventory_z) ?? null } : null;
 }
 
 /** Files a waiting device into an organisation: its stored inventory is reconciled as if just sent. */
@@ -105,7 +107,8 @@ export async function validateDevice(ctx: Ctx, id: string, orgId: string): Promi
   if (!can(actor, 'org.read', { orgId })) throw notFound('org');
   if (!can(actor, 'inventory.manage', { orgId })) throw forbidden();
   if (row.org_id) return toDevice(row);
-  const inventory = fromJson<Inventory>(row.inventory as string);
+  const inventory = unpackInventory(row.inventory_z);
+  if (!inventory) throw notFound('device');
   return inTransaction(ctx, async (tx) => {
     await ingestInventory(
       tx,

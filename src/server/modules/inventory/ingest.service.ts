@@ -1,18 +1,27 @@
 import { uuidv7 } from 'uuidv7';
 import { type Ctx, inTransaction, systemPrincipal } from '../../context.js';
 import { sha256 } from '../../crypto.js';
-import { fromJson } from '../../db/values.js';
 import { AppError, isUniqueViolation } from '../../http/errors.js';
 import { createAsset, findAssetByIdentifier, getAsset, updateAsset, writeHistory } from '../assets/index.js';
-import { listOrganisations } from '../orgs/index.js';
 import { resolveEnrolment } from './enrolment.service.js';
-import { type Compression, decodeBody } from './formats/decode.js';
+import { onlyOrganisation, orgByRules } from './filing-rules.js';
+import type { Compression } from './formats/decode.js';
 import { PayloadError } from './formats/errors.js';
-import { parseDecoded } from './formats/index.js';
 import type { AgentMessage, Inventory } from './formats/inventory.js';
+import {
+  type CatalogueCache,
+  catalogueCacheOf,
+  type Learned,
+  mergeSoftwareIndex,
+  rememberCatalogue,
+  syncInstallations,
+} from './installations.service.js';
 import * as repo from './inventory.repo.js';
 import type { InventoryDeviceTable } from './inventory.tables.js';
-import { canonical, diffInventory, identityOf, mergeInventory, softwareOf } from './reconcile.js';
+import { digestInWorker, prepareInWorker } from './parse-pool.js';
+import type { Canonical } from './prepare.js';
+import { canonical, diffInventory, identityOf, mergeInventory, summaryOf } from './reconcile.js';
+import { packInventory, unpackInventory } from './stored-inventory.js';
 
 /** Built-in asset types (migration 0002). */
 const TYPE = {
@@ -66,24 +75,30 @@ export async function ingestBody(ctx: Ctx, body: Buffer, source: IngestSource): 
     const token = source.token ? await resolveEnrolment(sys, source.token) : undefined;
     orgId = token?.orgId ?? source.orgId ?? null;
     if (body.length > source.maxBytes) throw new PayloadError('too_large', `over ${source.maxBytes} bytes`);
-    const decoded = decodeBody(body, { maxInflated: source.maxBytes });
+    // Decompressing, digesting and parsing happen in worker threads (parse-pool.ts).
+    const inflated = await digestInWorker(body, source.maxBytes, ctx.log);
     // The same body as this device's last inventory: only its last contact changes.
-    const bodyHash = sha256(decoded.text);
+    const bodyHash = inflated.digest;
     const same = await repo.findDeviceByBody(sys, bodyHash);
     if (same && same.status === 'active' && (!token || token.orgId === same.org_id)) {
       await repo.updateDevice(sys, same.id, { last_contact_at: sys.now.toISOString(), last_ip: source.ip });
       return {
         kind: 'inventory',
         deviceId: same.device_id,
-        format: decoded.format === 'xml' ? 'ocs-xml' : 'glpi-json',
-        compression: decoded.compression,
+        format: inflated.format === 'xml' ? 'ocs-xml' : 'glpi-json',
+        compression: inflated.compression,
         outcome: 'unchanged',
         assetId: null,
       };
     }
-    const message = parseDecoded(decoded);
+    const { message, canonical: prepared } = await prepareInWorker(
+      body,
+      source.maxBytes,
+      inflated.ticket,
+      ctx.log,
+    );
     deviceId = message.kind === 'inventory' ? message.inventory.deviceId : message.deviceId;
-    const { compression } = decoded;
+    const { compression } = inflated;
     if (message.kind === 'prolog') {
       await touchContact(sys, message, source.ip);
       return { kind: 'prolog', deviceId, format: 'ocs-xml', compression };
@@ -104,6 +119,7 @@ export async function ingestBody(ctx: Ctx, body: Buffer, source: IngestSource): 
       requireToken: source.requireToken,
       bodyHash,
       format: message.format,
+      canonical: prepared,
     });
     return { kind: 'inventory', deviceId, format: message.format, compression, ...result };
   } catch (err) {
@@ -169,6 +185,8 @@ type InventoryInput = {
   requireToken: boolean;
   bodyHash: string | null;
   format: 'ocs-xml' | 'glpi-json';
+  /** A full inventory's canonical JSON, digest and software, when already computed (`prepareBody`). */
+  canonical?: Canonical | undefined;
 };
 
 /** Files one inventory: the device's organisation, then its asset, history and software. */
@@ -179,9 +197,23 @@ export async function ingestInventory(
 ): Promise<{ outcome: IngestOutcome; assetId: string | null }> {
   const sys = agentCtx(ctx);
   // Two requests of one new device at once: the loser of the insert race retries and finds the row.
+  // Inside a caller's transaction nothing is committed here: no cache, and no merge afterwards.
+  const outerTransaction = ctx.db.isTransaction;
+  const cache = catalogueCacheOf(ctx.db);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await inTransaction(sys, (tx) => fileInventory(tx, inv, input));
+      const { indexDue, learned, ...result } = await inTransaction(sys, (tx) =>
+        fileInventory(tx, inv, { ...input, cache }),
+      );
+      rememberCatalogue(cache, learned);
+      // Committed: write the queued installations into the version index, once per batch. The
+      // inventory is filed either way; a merge that fails is retried by the next one or a reader.
+      if (indexDue && !outerTransaction) {
+        await mergeSoftwareIndex(sys).catch((err: unknown) =>
+          ctx.log.warn({ err }, 'software index merge failed; it will be retried'),
+        );
+      }
+      return result;
     } catch (err) {
       if (attempt < 2 && isUniqueViolation(err)) continue;
       throw err;
@@ -192,16 +224,24 @@ export async function ingestInventory(
 async function fileInventory(
   tx: Ctx,
   inv: Inventory,
-  input: InventoryInput,
-): Promise<{ outcome: IngestOutcome; assetId: string | null }> {
+  input: InventoryInput & { cache: CatalogueCache | undefined },
+): Promise<{
+  outcome: IngestOutcome;
+  assetId: string | null;
+  indexDue?: boolean;
+  learned?: Learned;
+}> {
   await repo.lockDevice(tx, inv.deviceId);
   const now = tx.now.toISOString();
   const identity = identityOf(inv);
   // The device by its agent id, else by its hardware (a re-installed agent, a renamed machine).
-  let device =
-    (await repo.findDeviceByAgentId(tx, inv.deviceId)) ??
-    (inv.oldDeviceId ? await repo.findDeviceByAgentId(tx, inv.oldDeviceId) : undefined) ??
-    (await repo.findDeviceByIdentity(tx, null, { ...identity, hostname: undefined }));
+  let device = await repo.findDeviceOfInventory(tx, {
+    deviceId: inv.deviceId,
+    oldDeviceId: inv.oldDeviceId,
+    uuid: identity.uuid,
+    serial: identity.serial,
+    macs: identity.macs,
+  });
   if (device?.org_id && input.tokenOrgId && device.org_id !== input.tokenOrgId) {
     throw refused(409, 'claimed_elsewhere');
   }
@@ -212,13 +252,25 @@ async function fileInventory(
     (input.requireToken ? undefined : await onlyOrganisation(tx)) ??
     null;
   if (!orgId && input.requireToken && !device) throw refused(401, 'token_required');
-  device ??= await repo.findDeviceByIdentity(tx, orgId, identity);
-  const previous = device?.inventory ? fromJson<Inventory>(device.inventory as string) : undefined;
-  const merged = mergeInventory(previous ?? undefined, inv);
-  const stored = canonical(merged);
-  const contentHash = sha256(stored);
+  // UUID, serial and MACs found nothing above: what is left to try is hostname and model.
+  if (!device && identity.hostname && identity.model) {
+    device = await repo.findDeviceByHostname(tx, orgId, identity.hostname, identity.model);
+  }
+  const previous = unpackInventory(device?.inventory_z);
+  const merged = mergeInventory(previous, inv);
+  // A full inventory's stored form does not depend on the previous one: computed in the parser's worker.
+  const prepared = inv.partial ? undefined : input.canonical;
+  const stored = prepared?.stored ?? canonical(merged);
+  const contentHash = prepared?.contentHash ?? sha256(stored);
+  const packed = () => prepared?.packed ?? packInventory(stored);
+  const summary = summaryOf(merged);
   const base = {
     device_id: inv.deviceId,
+    os: summary.os,
+    manufacturer: summary.manufacturer,
+    cpu: summary.cpu,
+    memory_mb: summary.memoryMb,
+    disk_mb: summary.diskMb,
     hostname: identity.hostname ?? null,
     hw_uuid: identity.uuid ?? null,
     serial: identity.serial ?? null,
@@ -254,9 +306,9 @@ async function fileInventory(
       tx,
       device,
       { ...base, org_id: null, asset_id: null, status: 'pending' },
-      stored,
+      packed(),
     );
-    await repo.replaceMacs(tx, row.id, identity.macs);
+    await repo.replaceMacs(tx, row.id, identity.macs, !device);
     return { outcome: 'pending', assetId: null };
   }
   const { assetId, created } = await reconcileAsset(tx, orgId, device, previous, merged);
@@ -264,88 +316,43 @@ async function fileInventory(
     tx,
     device,
     { ...base, org_id: orgId, asset_id: assetId, status: 'active' },
-    stored,
+    packed(),
   );
-  await repo.replaceMacs(tx, row.id, identity.macs);
-  if (merged.software !== undefined && (inv.software !== undefined || !previous)) {
-    await syncSoftware(tx, orgId, assetId, merged);
-  }
-  return { outcome: created ? 'created' : 'updated', assetId };
+  await repo.replaceMacs(tx, row.id, identity.macs, !device);
+  const synced =
+    merged.software !== undefined && (inv.software !== undefined || !previous)
+      ? await syncInstallations(tx, {
+          orgId,
+          assetId,
+          inventory: merged,
+          software: prepared?.software,
+          newAsset: created,
+          cache: input.cache,
+        })
+      : undefined;
+  return { outcome: created ? 'created' : 'updated', assetId, ...synced };
 }
 
 async function saveDevice(
   tx: Ctx,
   device: InventoryDeviceTable | undefined,
-  set: Omit<InventoryDeviceTable, 'id' | 'first_seen_at' | 'inventory' | 'version'>,
-  /** The merged inventory's canonical JSON. */
-  inventory: string,
+  set: Omit<InventoryDeviceTable, 'id' | 'first_seen_at' | 'inventory_z' | 'version'>,
+  /** The merged inventory, packed (`packInventory`). */
+  packed: Buffer,
 ): Promise<{ id: string }> {
   if (device) {
-    await repo.updateDevice(tx, device.id, { ...set, inventory, version: device.version + 1 });
+    await repo.updateDevice(tx, device.id, { ...set, inventory_z: packed, version: device.version + 1 });
     return device;
   }
   const row: InventoryDeviceTable = {
     id: uuidv7(),
     ...set,
     first_seen_at: set.last_contact_at,
-    inventory,
+    inventory_z: packed,
     version: 1,
   };
   await repo.insertDevice(tx, row);
   return row;
-}
-
-/** The organisation of the first matching rule (IP range, tag, hostname pattern), by priority. */
-async function orgByRules(tx: Ctx, inv: Inventory, ip: string | null): Promise<string | undefined> {
-  const rules = await repo.listRules(tx, 'all');
-  const hostname = inv.hardware?.name ?? inv.os?.fqdn;
-  for (const rule of rules) {
-    if (rule.kind === 'tag' && inv.tag && inv.tag.toLowerCase() === rule.pattern.toLowerCase())
-      return rule.org_id;
-    if (rule.kind === 'hostname' && hostname && globMatch(rule.pattern, hostname)) return rule.org_id;
-    if (rule.kind === 'ip_range') {
-      const ips = [ip, ...(inv.networks ?? []).map((n) => n.ipv4)].filter((a): a is string => !!a);
-      if (ips.some((a) => inCidr(a, rule.pattern))) return rule.org_id;
-    }
-  }
-  return undefined;
-}
-
-/** On an install with a single organisation, every agent belongs to it. */
-async function onlyOrganisation(tx: Ctx): Promise<string | undefined> {
-  const page = await listOrganisations(tx, { limit: 2 });
-  return page.items.length === 1 ? page.items[0]!.id : undefined;
-}
-
-export function globMatch(pattern: string, value: string): boolean {
-  const re = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${re}$`, 'i').test(value);
-}
-
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-/** IPv4 address in a CIDR range ("10.1.0.0/16"), or equal to a single address. */
-export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const a = ipv4ToInt(ip);
-  const b = ipv4ToInt(base ?? '');
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (a === undefined || b === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return (a & mask) >>> 0 === (b & mask) >>> 0;
 }
 
 function assetTypeOf(inv: Inventory): string {
@@ -406,38 +413,4 @@ async function reconcileAsset(
     : [{ field: 'inventory.agent', from: null, to: `${merged.agentVersion ?? merged.deviceId}` }];
   if (changes.length > 0) await writeHistory(tx, { id: asset.id, orgId }, 'inventory', changes);
   return { assetId: asset.id, created: false };
-}
-
-/** The asset's installations follow the inventory's software list: added, removed, upgraded. */
-async function syncSoftware(tx: Ctx, orgId: string, assetId: string, inv: Inventory): Promise<void> {
-  const now = tx.now.toISOString();
-  const items = softwareOf(inv);
-  const catalogue = new Map(
-    items.map((s) => [s.key, { publisher: s.publisher, name: s.name, id: uuidv7() }]),
-  );
-  const softwareIds = await repo.ensureSoftware(tx, orgId, catalogue, now);
-  const pairs = new Map<string, { softwareId: string; version: string }>();
-  for (const s of items) {
-    const softwareId = softwareIds.get(s.key)!;
-    pairs.set(`${softwareId}\u0000${s.version}`, { softwareId, version: s.version });
-  }
-  const versionIds = await repo.ensureVersions(tx, [...pairs.values()]);
-  const wanted = new Map<string, { version_id: string; arch: string; installed_on: string | null }>();
-  for (const s of items) {
-    const versionId = versionIds.get(`${softwareIds.get(s.key)!}\u0000${s.version}`)!;
-    wanted.set(`${versionId}|${s.arch}`, {
-      version_id: versionId,
-      arch: s.arch,
-      installed_on: s.installedOn ?? null,
-    });
-  }
-  const current = await repo.installationsOf(tx, assetId);
-  const have = new Set(current.map((r) => `${r.version_id}|${r.arch}`));
-  const removed = current.filter((r) => !wanted.has(`${r.version_id}|${r.arch}`));
-  if (removed.length > 0) await repo.deleteInstallations(tx, assetId, removed);
-  const added = [...wanted.entries()].filter(([k]) => !have.has(k)).map(([, v]) => v);
-  await repo.insertInstallations(
-    tx,
-    added.map((a) => ({ asset_id: assetId, org_id: orgId, first_seen_at: now, ...a })),
-  );
 }

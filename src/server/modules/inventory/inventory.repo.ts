@@ -1,14 +1,11 @@
-import { sql } from 'kysely';
-import { uuidv7 } from 'uuidv7';
+import { type RawBuilder, sql } from 'kysely';
 import type { Ctx } from '../../context.js';
-import { chunksOf, inChunks } from '../../db/batch.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
 import type {
   InventoryDeviceTable,
   InventoryErrorTable,
   InventoryRuleTable,
   InventoryTokenTable,
-  SoftwareInstallationTable,
 } from './inventory.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -106,48 +103,60 @@ export async function findDeviceByBody(
 }
 
 /**
- * The device that shares a hardware identifier with a new agent id: the machine re-installed or renamed.
- * UUID, BIOS serial and physical MACs identify a machine in any organisation (so another organisation's
- * token cannot claim it twice); hostname and model only within `orgId` (two clients may both have a
- * PC-01). Strongest identifier first.
+ * The device an inventory belongs to, in one query: the one with its agent id, else its previous
+ * agent id (OCS OLD_DEVICEID), else the one that shares a hardware identifier with it, the machine
+ * re-installed or renamed. UUID, BIOS serial and physical MACs identify a machine in any organisation
+ * (so another organisation's token cannot claim it twice); strongest identifier first, and the most
+ * recently heard of device for each.
  */
-export async function findDeviceByIdentity(
+export async function findDeviceOfInventory(
   ctx: DbCtx,
-  orgId: string | null,
-  id: {
+  k: {
+    deviceId: string;
+    oldDeviceId?: string | undefined;
     uuid?: string | undefined;
     serial?: string | undefined;
     macs: string[];
-    hostname?: string | undefined;
-    model?: string | undefined;
   },
 ): Promise<InventoryDeviceTable | undefined> {
-  const base = () => ctx.db.selectFrom('inventory_device').selectAll().orderBy('last_contact_at', 'desc');
-  if (id.uuid) {
-    const hit = await base().where('hw_uuid', '=', id.uuid).executeTakeFirst();
-    if (hit) return hit;
+  const latest = (rank: number, where: RawBuilder<unknown>) =>
+    sql`SELECT * FROM (SELECT ${sql.lit(rank)} AS rank, d.* FROM inventory_device d WHERE ${where}
+      ORDER BY d.last_contact_at DESC LIMIT 1) AS ${sql.raw(`r${rank}`)}`;
+  const parts = [sql`SELECT 1 AS rank, d.* FROM inventory_device d WHERE d.device_id = ${k.deviceId}`];
+  if (k.oldDeviceId) {
+    parts.push(sql`SELECT 2 AS rank, d.* FROM inventory_device d WHERE d.device_id = ${k.oldDeviceId}`);
   }
-  if (id.serial) {
-    const hit = await base().where('serial', '=', id.serial).executeTakeFirst();
-    if (hit) return hit;
+  if (k.uuid) parts.push(latest(3, sql`d.hw_uuid = ${k.uuid}`));
+  if (k.serial) parts.push(latest(4, sql`d.serial = ${k.serial}`));
+  if (k.macs.length > 0) {
+    parts.push(
+      latest(
+        5,
+        sql`d.id IN (SELECT device_row_id FROM inventory_device_mac WHERE mac IN (${sql.join(k.macs)}))`,
+      ),
+    );
   }
-  if (id.macs.length > 0) {
-    const hit = await base()
-      .where(
-        'id',
-        'in',
-        ctx.db.selectFrom('inventory_device_mac').select('device_row_id').where('mac', 'in', id.macs),
-      )
-      .executeTakeFirst();
-    if (hit) return hit;
-  }
-  if (id.hostname && id.model) {
-    const q = base().where('hostname', '=', id.hostname).where('model', '=', id.model);
-    return (
-      orgId === null ? q.where('org_id', 'is', null) : q.where('org_id', '=', orgId)
-    ).executeTakeFirst();
-  }
-  return undefined;
+  const { rows } = await sql<InventoryDeviceTable & { rank: number }>`
+    SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS c ORDER BY rank LIMIT 1`.execute(ctx.db);
+  if (!rows[0]) return undefined;
+  const { rank: _rank, ...device } = rows[0];
+  return device;
+}
+
+/** A device of the organisation (or of none: waiting) by hostname and model, two clients may both have a PC-01. */
+export async function findDeviceByHostname(
+  ctx: DbCtx,
+  orgId: string | null,
+  hostname: string,
+  model: string,
+): Promise<InventoryDeviceTable | undefined> {
+  const q = ctx.db
+    .selectFrom('inventory_device')
+    .selectAll()
+    .where('hostname', '=', hostname)
+    .where('model', '=', model)
+    .orderBy('last_contact_at', 'desc');
+  return (orgId === null ? q.where('org_id', 'is', null) : q.where('org_id', '=', orgId)).executeTakeFirst();
 }
 
 export async function insertDevice(ctx: DbCtx, row: InventoryDeviceTable): Promise<void> {
@@ -166,8 +175,15 @@ export async function deleteDevice(ctx: DbCtx, id: string): Promise<void> {
   await ctx.db.deleteFrom('inventory_device').where('id', '=', id).execute();
 }
 
-export async function replaceMacs(ctx: DbCtx, deviceRowId: string, macs: string[]): Promise<void> {
-  await ctx.db.deleteFrom('inventory_device_mac').where('device_row_id', '=', deviceRowId).execute();
+/** The device's MACs become `macs`; a device row just inserted (`created`) has none to delete. */
+export async function replaceMacs(
+  ctx: DbCtx,
+  deviceRowId: string,
+  macs: string[],
+  created = false,
+): Promise<void> {
+  if (!created)
+    await ctx.db.deleteFrom('inventory_device_mac').where('device_row_id', '=', deviceRowId).execute();
   if (macs.length > 0) {
     await ctx.db
       .insertInto('inventory_device_mac')
@@ -270,187 +286,4 @@ export async function listErrors(
   if (f.orgId) q = q.where('org_id', '=', f.orgId);
   if (f.after) q = q.where(keysetAfter('at', 'id', f.after, 'desc'));
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
-}
-
-// --- software --------------------------------------------------------------------------------------
-
-/** Catalogue ids for these (key → publisher, name), created where missing. */
-export async function ensureSoftware(
-  ctx: DbCtx,
-  orgId: string,
-  items: Map<string, { publisher: string; name: string }>,
-  now: string,
-): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  const keys = [...items.keys()];
-  const load = async (wanted: string[]) => {
-    for (const chunk of chunksOf(wanted, 500)) {
-      const rows = await ctx.db
-        .selectFrom('software')
-        .select(['id', 'match_key'])
-        .where('org_id', '=', orgId)
-        .where('match_key', 'in', chunk)
-        .execute();
-      for (const r of rows) ids.set(r.match_key, r.id);
-    }
-  };
-  await load(keys);
-  const missing = keys.filter((k) => !ids.has(k));
-  if (missing.length > 0) {
-    await inChunks(
-      missing.map((k) => {
-        const s = items.get(k)!;
-        return {
-          id: uuidv7(),
-          org_id: orgId,
-          publisher: s.publisher,
-          name: s.name,
-          match_key: k,
-          created_at: now,
-        };
-      }),
-      (chunk) =>
-        ctx.db
-          .insertInto('software')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['org_id', 'match_key']).doNothing())
-          .execute(),
-    );
-    await load(missing);
-  }
-  return ids;
-}
-
-/** Version ids for these (software id, version) pairs, created where missing. */
-export async function ensureVersions(
-  ctx: DbCtx,
-  pairs: Array<{ softwareId: string; version: string }>,
-): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  const key = (softwareId: string, version: string) => `${softwareId}\u0000${version}`;
-  const load = async (wanted: typeof pairs) => {
-    for (const chunk of chunksOf(wanted, 500)) {
-      const rows = await ctx.db
-        .selectFrom('software_version')
-        .select(['id', 'software_id', 'version'])
-        .where('software_id', 'in', [...new Set(chunk.map((p) => p.softwareId))])
-        .execute();
-      for (const r of rows) ids.set(key(r.software_id, r.version), r.id);
-    }
-  };
-  await load(pairs);
-  const missing = pairs.filter((p) => !ids.has(key(p.softwareId, p.version)));
-  if (missing.length > 0) {
-    await inChunks(
-      missing.map((p) => ({ id: uuidv7(), software_id: p.softwareId, version: p.version })),
-      (chunk) =>
-        ctx.db
-          .insertInto('software_version')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['software_id', 'version']).doNothing())
-          .execute(),
-    );
-    await load(missing);
-  }
-  return ids;
-}
-
-export async function installationsOf(ctx: DbCtx, assetId: string): Promise<SoftwareInstallationTable[]> {
-  return ctx.db.selectFrom('software_installation').selectAll().where('asset_id', '=', assetId).execute();
-}
-
-export async function deleteInstallations(
-  ctx: DbCtx,
-  assetId: string,
-  rows: Array<Pick<SoftwareInstallationTable, 'version_id' | 'arch'>>,
-): Promise<void> {
-  for (const chunk of chunksOf(rows, 200)) {
-    await ctx.db
-      .deleteFrom('software_installation')
-      .where('asset_id', '=', assetId)
-      .where((eb) =>
-        eb.or(chunk.map((r) => eb.and([eb('version_id', '=', r.version_id), eb('arch', '=', r.arch)]))),
-      )
-      .execute();
-  }
-}
-
-export async function insertInstallations(ctx: DbCtx, rows: SoftwareInstallationTable[]): Promise<void> {
-  await inChunks(rows, (chunk) => ctx.db.insertInto('software_installation').values(chunk).execute());
-}
-
-export async function listSoftware(
-  ctx: DbCtx,
-  f: {
-    scope: OrgScope;
-    orgId?: string | undefined;
-    q?: string | undefined;
-    after?: [string, string] | undefined;
-    limit: number;
-  },
-) {
-  let q = whereOrg(ctx.db.selectFrom('software').selectAll(), 'org_id', f.scope);
-  if (f.orgId) q = q.where('org_id', '=', f.orgId);
-  if (f.q) q = q.where(ctx.dialect.containsInsensitive(sql.ref('match_key'), f.q));
-  if (f.after) q = q.where(keysetAfter('name', 'id', f.after, 'asc'));
-  return q.orderBy('name').orderBy('id').limit(f.limit).execute();
-}
-
-export async function findSoftware(ctx: DbCtx, id: string) {
-  return ctx.db.selectFrom('software').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** Each version of a software with the number of assets it is installed on. */
-export async function versionsOf(ctx: DbCtx, softwareId: string) {
-  return ctx.db
-    .selectFrom('software_version as v')
-    .leftJoin('software_installation as i', 'i.version_id', 'v.id')
-    .select(['v.id', 'v.version', sql<number>`count(i.asset_id)`.as('installations')])
-    .where('v.software_id', '=', softwareId)
-    .groupBy(['v.id', 'v.version'])
-    .orderBy('v.version')
-    .execute();
-}
-
-export async function findVersion(ctx: DbCtx, id: string) {
-  return ctx.db
-    .selectFrom('software_version as v')
-    .innerJoin('software as s', 's.id', 'v.software_id')
-    .select(['v.id', 'v.version', 's.id as software_id', 's.name', 's.publisher', 's.org_id'])
-    .where('v.id', '=', id)
-    .executeTakeFirst();
-}
-
-/** The assets a version is installed on, from the installation index. */
-export async function installationsOfVersion(
-  ctx: DbCtx,
-  versionId: string,
-  f: { after?: string | undefined; limit: number },
-) {
-  let q = ctx.db
-    .selectFrom('software_installation')
-    .select(['asset_id', 'arch', 'installed_on', 'first_seen_at'])
-    .where('version_id', '=', versionId);
-  if (f.after) q = q.where('asset_id', '>', f.after);
-  return q.orderBy('asset_id').limit(f.limit).execute();
-}
-
-/** Installed software of an asset, with names, for its inventory tab. */
-export async function softwareOfAsset(ctx: DbCtx, assetId: string) {
-  return ctx.db
-    .selectFrom('software_installation as i')
-    .innerJoin('software_version as v', 'v.id', 'i.version_id')
-    .innerJoin('software as s', 's.id', 'v.software_id')
-    .select([
-      's.id as software_id',
-      's.name',
-      's.publisher',
-      'v.id as version_id',
-      'v.version',
-      'i.arch',
-      'i.installed_on',
-    ])
-    .where('i.asset_id', '=', assetId)
-    .orderBy('s.name')
-    .execute();
 }

@@ -47,8 +47,14 @@ export type InventoryDeviceTable = {
   body_hash: string | null;
   /** SHA-256 of the merged inventory's canonical JSON. */
   content_hash: string | null;
-  /** The merged inventory (JSON), the base a partial inventory is merged on. */
-  inventory: unknown;
+  /** The merged inventory's canonical JSON, deflated (stored-inventory.ts): the base a partial one merges on. */
+  inventory_z: Uint8Array | null;
+  /** A summary of the merged inventory for the lists (summaryOf in reconcile.ts). */
+  os: string | null;
+  manufacturer: string | null;
+  cpu: string | null;
+  memory_mb: number | null;
+  disk_mb: number | null;
   updated_at: string;
   version: number;
 };
@@ -82,7 +88,24 @@ export type SoftwareInstallationTable = {
   asset_id: string;
   version_id: string;
   arch: string;
-  org_id: string;
   installed_on: string | null;
   first_seen_at: string;
+};
+
+/** Which assets have a version, by version: "where is version X installed" reads it (migration 0014). */
+export type SoftwareVersionAssetTable = { version_id: string; asset_id: string; arch: string };
+
+/** SQLite: installations changed but not yet in software_version_asset (installations.service.ts). */
+export type SoftwareIndexQueueTable = {
+  id: string;
+  asset_id: string;
+  /** JSON [[version id, arch], …] of the keys a sync touched; null: all the asset's installations. */
+  entries: string | null;
+  queued_at: string;
+};
+
+/** The tables the shared Database type does not list (the module adds them with `withTables`). */
+export type SoftwareIndexTables = {
+  software_version_asset: SoftwareVersionAssetTable;
+  software_index_queue: SoftwareIndexQueueTable;
 };

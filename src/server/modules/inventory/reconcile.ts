@@ -244,6 +244,24 @@ export function diffInventory(before: Inventory | undefined, after: Inventory): 
   return changes;
 }
 
+/** The operating system, processor, memory and disks in a few words, for lists of devices. */
+export function summaryOf(inv: Inventory): {
+  os: string | null;
+  manufacturer: string | null;
+  cpu: string | null;
+  memoryMb: number | null;
+  diskMb: number | null;
+} {
+  const disks = (inv.storages ?? []).reduce((mb, d) => mb + (d.sizeMb ?? 0), 0);
+  return {
+    os: osLabel(inv)?.slice(0, 200) ?? null,
+    manufacturer: inv.bios?.manufacturer?.slice(0, 200) ?? null,
+    cpu: cpuLabel(inv)?.slice(0, 200) ?? null,
+    memoryMb: inv.hardware?.memoryMb ?? null,
+    diskMb: disks > 0 ? disks : null,
+  };
+}
+
 function osLabel(inv: Inventory | undefined): string | undefined {
   if (!inv?.os) return undefined;
   return inv.os.fullName ?? ([inv.os.name, inv.os.version].filter(Boolean).join(' ') || undefined);

@@ -3,7 +3,8 @@ import { type Ctx, requireActor } from '../../context.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../http/pagination.js';
 import { assetNames, getAsset } from '../assets/index.js';
-import * as repo from './inventory.repo.js';
+import { mergeSoftwareIndex } from './installations.service.js';
+import * as repo from './software.repo.js';
 
 export async function listSoftware(
   ctx: Ctx,
@@ -34,6 +35,7 @@ async function visibleSoftware(ctx: Ctx, id: string) {
 
 export async function getSoftware(ctx: Ctx, id: string) {
   const row = await visibleSoftware(ctx, id);
+  await mergeSoftwareIndex(ctx);
   const versions = await repo.versionsOf(ctx, id);
   return {
     id: row.id,
@@ -54,6 +56,7 @@ export async function installationsOfVersion(
   if (!version || !can(requireActor(ctx), 'asset.read', { orgId: version.org_id }))
     throw notFound('software');
   const [after] = (decodeCursor(q.cursor, 1) as [string] | undefined) ?? [];
+  await mergeSoftwareIndex(ctx);
   const rows = await repo.installationsOfVersion(ctx, versionId, { after, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const names = await assetNames(

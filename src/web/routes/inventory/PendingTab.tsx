@@ -1,6 +1,7 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Device, listDevices, rejectDevice, validateDevice } from '../../api/inventory.js';
@@ -14,9 +15,21 @@ import { RelativeTime } from '../../components/RelativeTime.js';
 
 const nameOf = (d: Device) => d.hostname ?? d.deviceId;
 
+/** "Intel Core i5 · 16 GB memory · 512 GB disk": what the agent reported, in a line. */
+function hardwareSummary(d: Device, t: TFunction, language: string): string | null {
+  const size = (value: number) => value.toLocaleString(language, { maximumFractionDigits: 0 });
+  const parts = [
+    d.cpu,
+    d.memoryMb ? t('inventory.pending.memory', { size: size(d.memoryMb / 1024) }) : null,
+    // Disks in decimal gigabytes, as their makers count them.
+    d.diskMb ? t('inventory.pending.disk', { size: size(d.diskMb / 1000) }) : null,
+  ].filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
 /** Devices that reported without a token or a rule: a global administrator files or rejects them. */
 export function PendingTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = usePagedQuery(['inventory', 'devices', 'pending'], (cursor) =>
     listDevices({ pending: true, cursor }),
@@ -52,16 +65,31 @@ export function PendingTab() {
     {
       key: 'hardware',
       header: t('inventory.pending.hardware'),
-      render: (d) => (
-        <Stack gap={0}>
-          <Text size="sm">{d.model ?? '—'}</Text>
-          {d.serial && (
-            <Text size="xs" c="dimmed">
-              {t('inventory.pending.serial', { serial: d.serial })}
-            </Text>
-          )}
-        </Stack>
-      ),
+      render: (d) => {
+        const model = [d.manufacturer, d.model].filter(Boolean).join(' ');
+        const summary = hardwareSummary(d, t, i18n.language);
+        return (
+          <Stack gap={0}>
+            {model && <Text size="sm">{model}</Text>}
+            {summary && (
+              <Text size="sm" c={model ? 'dimmed' : undefined}>
+                {summary}
+              </Text>
+            )}
+            {!model && !summary && <Text size="sm">—</Text>}
+            {d.serial && (
+              <Text size="xs" c="dimmed">
+                {t('inventory.pending.serial', { serial: d.serial })}
+              </Text>
+            )}
+          </Stack>
+        );
+      },
+    },
+    {
+      key: 'os',
+      header: t('inventory.pending.os'),
+      render: (d) => <Text size="sm">{d.os ?? '—'}</Text>,
     },
     {
       key: 'agent',

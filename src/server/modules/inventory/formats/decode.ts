@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { decodeWindows1252 } from '../../../text-encoding.js';
@@ -39,6 +41,17 @@ export function detectCompression(body: Buffer): Compression {
  * JSON is UTF-8 with the same fallback.
  */
 export function decodeBody(body: Buffer, opts: DecodeOptions = {}): DecodedBody {
+  return decodeInflated(inflateBody(body, opts));
+}
+
+/** A body decompressed and classified, its text not decoded yet (`decodeInflated`, maybe in a worker). */
+export type InflatedBody = { format: 'xml' | 'json'; compression: Compression; raw: Buffer };
+
+/**
+ * The first half of `decodeBody`: decompression (capped) and the format, with the same refusals, but
+ * no text yet. Deciding that a body is the same as last time needs only its digest (`textDigest`).
+ */
+export function inflateBody(body: Buffer, opts: DecodeOptions = {}): InflatedBody {
   const max = capOf(opts.maxInflated);
   if (body.length === 0) throw new PayloadError('empty');
   const compression = detectCompression(body);
@@ -49,8 +62,26 @@ export function decodeBody(body: Buffer, opts: DecodeOptions = {}): DecodedBody 
   } else {
     raw = inflate(body, compression, max);
   }
+  return { format: locateText(raw).format, compression, raw };
+}
+
+/** The second half of `decodeBody`: the text, in the encoding the body declares or shows. */
+export function decodeInflated({ raw, compression }: InflatedBody): DecodedBody {
   const { format, text } = decodeText(raw);
   return { format, text, compression };
+}
+
+/**
+ * SHA-256 (hex) of the text `decodeInflated` gives. When that text is the body's bytes read as UTF-8
+ * (the usual case) the bytes are hashed as they are, without building a string of them.
+ */
+export function textDigest(body: InflatedBody): string {
+  const where = locateText(body.raw);
+  if (where.utf8) {
+    const bytes = body.raw.subarray(where.start);
+    if (isUtf8(bytes)) return createHash('sha256').update(bytes).digest('hex');
+  }
+  return createHash('sha256').update(decodeInflated(body).text).digest('hex');
 }
 
 function capOf(maxInflated: number | undefined): number {
@@ -88,7 +119,17 @@ function formatOf(firstChar: string | number | undefined): 'xml' | 'json' | unde
   return undefined;
 }
 
-function decodeText(raw: Buffer): { format: 'xml' | 'json'; text: string } {
+type TextLocation = {
+  format: 'xml' | 'json';
+  /** Where the text starts (after a BOM and leading white space), for a body that is not UTF-16. */
+  start: number;
+  /** The text is bytes[start…] read as UTF-8 when they are valid UTF-8 (else windows-1252). */
+  utf8: boolean;
+  utf16?: 'utf-16le' | 'utf-16be';
+};
+
+/** The body's format and encoding, from its first bytes (a UTF-16 body is decoded to find them). */
+function locateText(raw: Buffer): TextLocation {
   // UTF-16 with a BOM: decode first, then look at the first character.
   const utf16 = startsWithBytes(raw, [0xff, 0xfe])
     ? 'utf-16le'
@@ -96,12 +137,11 @@ function decodeText(raw: Buffer): { format: 'xml' | 'json'; text: string } {
       ? 'utf-16be'
       : undefined;
   if (utf16) {
-    const text = new TextDecoder(utf16).decode(raw.subarray(2));
-    const trimmed = text.trimStart();
+    const trimmed = new TextDecoder(utf16).decode(raw.subarray(2)).trimStart();
     if (trimmed === '') throw new PayloadError('empty');
     const format = formatOf(trimmed[0]);
     if (!format) throw new PayloadError('unknown_format');
-    return { format, text: trimmed };
+    return { format, start: 2, utf8: false, utf16 };
   }
 
   const hasBom = startsWithBytes(raw, UTF8_BOM);
@@ -110,11 +150,16 @@ function decodeText(raw: Buffer): { format: 'xml' | 'json'; text: string } {
   if (start >= raw.length) throw new PayloadError('empty');
   const format = formatOf(raw[start]);
   if (!format) throw new PayloadError('unknown_format');
-  const bytes = raw.subarray(start);
+  const utf8 = hasBom || format === 'json' || !declaredEncoding(raw.subarray(start));
+  return { format, start, utf8 };
+}
 
-  if (hasBom || format === 'json') return { format, text: utf8OrLatin1(bytes) };
-  const declared = declaredEncoding(bytes);
-  return { format, text: declared ? declared(bytes) : utf8OrLatin1(bytes) };
+function decodeText(raw: Buffer): { format: 'xml' | 'json'; text: string } {
+  const { format, start, utf8, utf16 } = locateText(raw);
+  if (utf16) return { format, text: new TextDecoder(utf16).decode(raw.subarray(start)).trimStart() };
+  const bytes = raw.subarray(start);
+  if (utf8) return { format, text: utf8OrLatin1(bytes) };
+  return { format, text: declaredEncoding(bytes)!(bytes) };
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

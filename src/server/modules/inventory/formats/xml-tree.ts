@@ -46,8 +46,37 @@ function newFrame(name: string): Frame {
   return { name, node: Object.create(null) as XmlNode, text: '', elements: 0 };
 }
 
+/** Upper-cased names and names known valid: an inventory repeats a few dozen tags thousands of times. */
+const upperNames = new Map<string, string>();
+const validNames = new Set<string>();
+
+function upper(name: string): string {
+  let key = upperNames.get(name);
+  if (key === undefined) {
+    key = name.toUpperCase();
+    if (upperNames.size < 10_000) upperNames.set(name, key);
+  }
+  return key;
+}
+
+function validName(name: string): boolean {
+  if (validNames.has(name)) return true;
+  if (!NAME.test(name)) return false;
+  if (validNames.size < 10_000) validNames.add(name);
+  return true;
+}
+
+/** Whether xml[from, to) is only white space (the indentation between elements, usually). */
+function blank(xml: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
 function attach(parent: Frame, name: string, value: unknown): void {
-  const key = name.toUpperCase();
+  const key = upper(name);
   parent.elements++;
   const existing = parent.node[key];
   if (existing === undefined) parent.node[key] = value;
@@ -88,10 +117,14 @@ export function parseXmlTree(xml: string): XmlNode {
     const lt = xml.indexOf('<', pos);
     const top = stack[stack.length - 1]!;
     if (lt < 0 || lt > pos) {
-      const chunk = xml.slice(pos, lt < 0 ? xml.length : lt);
-      if (stack.length === 1) {
-        if (chunk.trim()) throw new XmlSyntaxError('text outside the root element');
-      } else top.text += decodeText(chunk, pos);
+      const end = lt < 0 ? xml.length : lt;
+      // Leading white space is trimmed anyway: the indentation between elements is never copied.
+      if (!(top.text === '' && blank(xml, pos, end))) {
+        const chunk = xml.slice(pos, end);
+        if (stack.length === 1) {
+          if (chunk.trim()) throw new XmlSyntaxError('text outside the root element');
+        } else top.text += decodeText(chunk, pos);
+      }
       if (lt < 0) break;
     }
     if (xml.startsWith('<!--', lt)) {
@@ -125,7 +158,7 @@ export function parseXmlTree(xml: string): XmlNode {
       const inner = xml.slice(lt + 1, selfClosing ? gt - 1 : gt);
       const space = inner.search(/\s/);
       const name = space < 0 ? inner : inner.slice(0, space);
-      if (!NAME.test(name)) throw new XmlSyntaxError(`bad element name "${name}" (offset ${lt})`);
+      if (!validName(name)) throw new XmlSyntaxError(`bad element name "${name}" (offset ${lt})`);
       if (stack.length === 1 && root.elements > 0) throw new XmlSyntaxError('more than one root element');
       if (selfClosing) attach(top, name, '');
       else {
