@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { type DialectHelpers, dialectHelpers } from './dialect.js';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachedSqlite } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
@@ -74,21 +75,25 @@ function openSqlite(file: string): DbHandle {
     raw.pragma('synchronous = NORMAL');
     // A checkpoint (copying the WAL into the database, with its fsyncs) runs inside the commit that
     // crosses this many pages. At SQLite's default of 1,000 (4 MB), bulk writers (an inventory writes
-    // ~150 pages) paid one every few commits: a commit averaged 33 ms instead of 9. 40 MB of WAL is
-    // cheap to keep.
-    raw.pragma('wal_autocheckpoint = 10000');
+    // ~150 pages) paid one every few commits: a commit averaged 33 ms instead of 9. A file database
+    // is checkpointed by a thread of its own (sqlite-checkpointer.ts); this is the backstop.
+    raw.pragma(`wal_autocheckpoint = ${inMemory ? 10_000 : 50_000}`);
   } catch (err) {
     throw new DatabaseUnavailableError(
       `DATABASE_URL: cannot open the SQLite file ${file}: ${(err as Error).message}`,
     );
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedSqlite(raw) }) });
+  const checkpointer = inMemory ? undefined : startCheckpointer(file);
   return {
     db,
     dialect: dialectHelpers('sqlite'),
     sqliteFile: inMemory ? undefined : file,
     sqliteRaw: raw,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

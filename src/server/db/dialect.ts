@@ -38,7 +38,22 @@ export type DialectHelpers = {
   ): RawBuilder<SqlBool>;
   /** `column` is one of `values`, bound as one parameter (one statement text for any count). */
   inList(column: string, values: string[]): RawBuilder<SqlBool>;
+  /**
+   * Rows of text as a derived table with columns c0, c1…, bound as one parameter per column (unnest
+   * over text arrays on PostgreSQL) or one in all (json_each on SQLite): one statement text for any
+   * count, and no builder walking thousands of values.
+   */
+  rowSet(rows: ReadonlyArray<ReadonlyArray<string | null>>, width: number): RawBuilder<unknown>;
+  /** A timestamp bound where PostgreSQL cannot infer its type (a SELECT list feeding an INSERT). */
+  timestampValue(iso: string): RawBuilder<unknown>;
+  /**
+   * A lock on `key` held until the transaction ends, serialising the writers of one thing across
+   * instances: an advisory lock on PostgreSQL; undefined on SQLite, whose writers take turns anyway.
+   */
+  transactionLock(key: string): RawBuilder<unknown> | undefined;
 };
+
+const rowColumns = (width: number) => Array.from({ length: width }, (_, i) => `c${i}`);
 
 function likeAll(table: string, column: string, words: string[]): RawBuilder<SqlBool> {
   const parts = words.map(
@@ -66,6 +81,13 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
       startsWith: (column, prefix) => sql<SqlBool>`${sql.ref(column)} LIKE ${`${escapeLike(prefix)}%`}`,
       containsWords: (table, column, words) => likeAll(table, column, words),
       inList: (column, values) => sql<SqlBool>`${sql.ref(column)} = ANY(${values}::text[])`,
+      rowSet: (rows, width) => {
+        const columns = rowColumns(width);
+        const arrays = columns.map((_, i) => sql`${rows.map((r) => r[i] ?? null)}::text[]`);
+        return sql`(SELECT * FROM unnest(${sql.join(arrays)}) AS t(${sql.raw(columns.join(', '))}))`;
+      },
+      timestampValue: (iso) => sql`CAST(${iso} AS timestamptz)`,
+      transactionLock: (key) => sql`select pg_advisory_xact_lock(hashtext(${key}))`,
     };
   }
   return {
@@ -89,6 +111,14 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
     },
     inList: (column, values) =>
       sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
+    rowSet: (rows, width) => {
+      const select = rowColumns(width)
+        .map((c, i) => `value ->> ${i} AS ${c}`)
+        .join(', ');
+      return sql`(SELECT ${sql.raw(select)} FROM json_each(${JSON.stringify(rows)}))`;
+    },
+    timestampValue: (iso) => sql`${iso}`,
+    transactionLock: () => undefined,
   };
 }
 

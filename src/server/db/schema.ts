@@ -45,8 +45,10 @@ import type {
   InventoryErrorTable,
   InventoryRuleTable,
   InventoryTokenTable,
+  SoftwareIndexQueueTable,
   SoftwareInstallationTable,
   SoftwareTable,
+  SoftwareVersionAssetTable,
   SoftwareVersionTable,
 } from '../modules/inventory/inventory.tables.js';
 import type { KbArticleTable, KbArticleVersionTable } from '../modules/kb/kb.tables.js';
@@ -109,6 +111,9 @@ export type Database = {
   software: SoftwareTable;
   software_version: SoftwareVersionTable;
   software_installation: SoftwareInstallationTable;
+  /** A view on PostgreSQL, a table written in batches on SQLite (migration 0014). */
+  software_version_asset: SoftwareVersionAssetTable;
+  software_index_queue: SoftwareIndexQueueTable;
   ticket_category: TicketCategoryTable;
   helpdesk_settings: HelpdeskSettingsTable;
   ticket: TicketTable;

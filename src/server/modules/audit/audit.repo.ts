@@ -5,12 +5,9 @@ import { type OrgScope, whereOrg } from '../../db/scope.js';
 import { fromJson, toJson } from '../../db/values.js';
 import type { AuditLogTable } from './audit.tables.js';
 
-// Any constant: the same for every instance, serialising writers of the hash chain on PostgreSQL.
-const AUDIT_CHAIN_LOCK = 7_245_901_338;
-
+/** Serialises the writers of the hash chain, across instances on PostgreSQL. */
 export async function lockChain(ctx: Ctx): Promise<void> {
-  if (ctx.dialect.name === 'postgres')
-    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(ctx.db);
+  await ctx.dialect.transactionLock('audit:chain')?.execute(ctx.db);
 }
 
 export async function findLastHash(ctx: Ctx): Promise<string | undefined> {

@@ -70,9 +70,7 @@ export async function deleteRule(ctx: DbCtx, id: string): Promise<void> {
 
 /** Serialises the inventories of one device on PostgreSQL (SQLite writers are serial already). */
 export async function lockDevice(ctx: DbCtx, deviceId: string): Promise<void> {
-  if (ctx.dialect.name === 'postgres') {
-    await sql`select pg_advisory_xact_lock(hashtext(${`inventory:${deviceId}`}))`.execute(ctx.db);
-  }
+  await ctx.dialect.transactionLock(`inventory:${deviceId}`)?.execute(ctx.db);
 }
 
 export async function findDeviceByAgentId(

@@ -103,9 +103,3 @@ export type SoftwareIndexQueueTable = {
   entries: string | null;
   queued_at: string;
 };
-
-/** The tables the shared Database type does not list (the module adds them with `withTables`). */
-export type SoftwareIndexTables = {
-  software_version_asset: SoftwareVersionAssetTable;
-  software_index_queue: SoftwareIndexQueueTable;
-};

@@ -10,7 +10,6 @@ import {
   world,
 } from '../../test/harness.js';
 import { INDEX_BATCH } from './installations.service.js';
-import type { SoftwareIndexTables } from './inventory.tables.js';
 
 let t: TestApp;
 let w: Awaited<ReturnType<typeof world>>;
@@ -141,7 +140,6 @@ describe('where is version X installed', () => {
     async () => {
       const queue = () =>
         t.ctx.db
-          .withTables<SoftwareIndexTables>()
           .selectFrom('software_index_queue')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow();
@@ -154,7 +152,6 @@ describe('where is version X installed', () => {
       await send(glpi(`batch-${INDEX_BATCH}`, [{ name: 'Batch tool', version: '2' }]));
       expect(Number((await queue()).n)).toBe(0);
       const indexed = await t.ctx.db
-        .withTables<SoftwareIndexTables>()
         .selectFrom('software_version_asset')
         .innerJoin('software_version', 'software_version.id', 'software_version_asset.version_id')
         .innerJoin('software', 'software.id', 'software_version.software_id')

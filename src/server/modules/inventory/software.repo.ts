@@ -1,7 +1,7 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Ctx } from '../../context.js';
 import { keysetAfter, type OrgScope, whereOrg } from '../../db/scope.js';
-import type { SoftwareIndexTables, SoftwareInstallationTable } from './inventory.tables.js';
+import type { SoftwareInstallationTable } from './inventory.tables.js';
 
 /**
  * The software catalogue, installations and the version index. An inventory writes about a thousand
@@ -11,32 +11,6 @@ import type { SoftwareIndexTables, SoftwareInstallationTable } from './inventory
  */
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
-
-/** The Kysely handle that knows this module's own tables, beyond the shared Database type. */
-const indexDb = (ctx: DbCtx) => ctx.db.withTables<SoftwareIndexTables>();
-
-/**
- * Rows of text as a derived table with columns c0, c1…: json_each over one JSON parameter on SQLite,
- * unnest over one array parameter per column on PostgreSQL.
- */
-function rowSet(
-  ctx: DbCtx,
-  rows: ReadonlyArray<ReadonlyArray<string | null>>,
-  width: number,
-): RawBuilder<unknown> {
-  const columns = Array.from({ length: width }, (_, i) => `c${i}`);
-  if (ctx.dialect.name === 'postgres') {
-    const arrays = columns.map((_, i) => sql`${rows.map((r) => r[i] ?? null)}::text[]`);
-    return sql`(SELECT * FROM unnest(${sql.join(arrays)}) AS t(${sql.raw(columns.join(', '))}))`;
-  }
-  const select = columns.map((c, i) => `value ->> ${i} AS ${c}`).join(', ');
-  return sql`(SELECT ${sql.raw(select)} FROM json_each(${JSON.stringify(rows)}))`;
-}
-
-/** A timestamp bound where PostgreSQL cannot infer its type (a SELECT list feeding an INSERT). */
-function timestamp(ctx: DbCtx, iso: string): RawBuilder<unknown> {
-  return ctx.dialect.name === 'postgres' ? sql`CAST(${iso} AS timestamptz)` : sql`${iso}`;
-}
 
 // --- catalogue -------------------------------------------------------------------------------------
 
@@ -59,7 +33,7 @@ export async function lookupCatalogue(
   if (pairs.length === 0) return [];
   const { rows } = await sql<CatalogueHit>`
     SELECT p.c0 AS match_key, p.c1 AS version, s.id AS software_id, v.id AS version_id
-    FROM ${rowSet(ctx, pairs, 2)} AS p
+    FROM ${ctx.dialect.rowSet(pairs, 2)} AS p
     CROSS JOIN software s
     LEFT JOIN software_version v ON v.software_id = s.id AND v.version = p.c1
     WHERE s.org_id = ${orgId} AND s.match_key = p.c0`.execute(ctx.db);
@@ -76,7 +50,7 @@ export async function insertSoftware(
   if (rows.length === 0) return;
   await sql`
     INSERT INTO software (id, org_id, publisher, name, match_key, created_at)
-    SELECT c0, ${orgId}, c1, c2, c3, ${timestamp(ctx, now)} FROM ${rowSet(ctx, rows, 4)} AS p WHERE true
+    SELECT c0, ${orgId}, c1, c2, c3, ${ctx.dialect.timestampValue(now)} FROM ${ctx.dialect.rowSet(rows, 4)} AS p WHERE true
     ON CONFLICT (org_id, match_key) DO NOTHING`.execute(ctx.db);
 }
 
@@ -88,7 +62,7 @@ export async function insertVersions(
   if (rows.length === 0) return;
   await sql`
     INSERT INTO software_version (id, software_id, version)
-    SELECT c0, c1, c2 FROM ${rowSet(ctx, rows, 3)} AS p WHERE true
+    SELECT c0, c1, c2 FROM ${ctx.dialect.rowSet(rows, 3)} AS p WHERE true
     ON CONFLICT (software_id, version) DO NOTHING`.execute(ctx.db);
 }
 
@@ -113,7 +87,7 @@ export async function insertInstallations(
   if (r.rows.length === 0) return;
   await sql`
     INSERT INTO software_installation (asset_id, version_id, arch, installed_on, first_seen_at)
-    SELECT ${r.assetId}, c0, c1, c2, ${timestamp(ctx, r.now)} FROM ${rowSet(ctx, r.rows, 3)} AS p
+    SELECT ${r.assetId}, c0, c1, c2, ${ctx.dialect.timestampValue(r.now)} FROM ${ctx.dialect.rowSet(r.rows, 3)} AS p
     ORDER BY c0, c1`.execute(ctx.db);
 }
 
@@ -126,7 +100,7 @@ export async function deleteInstallations(
   if (keys.length === 0) return;
   await sql`
     DELETE FROM software_installation
-    WHERE asset_id = ${assetId} AND (version_id, arch) IN (SELECT c0, c1 FROM ${rowSet(ctx, keys, 2)} AS p)`.execute(
+    WHERE asset_id = ${assetId} AND (version_id, arch) IN (SELECT c0, c1 FROM ${ctx.dialect.rowSet(keys, 2)} AS p)`.execute(
     ctx.db,
   );
 }
@@ -146,7 +120,7 @@ export async function queueIndex(
   ctx: DbCtx,
   row: { id: string; assetId: string; entries: Array<readonly [string, string]> | null; at: string },
 ): Promise<void> {
-  await indexDb(ctx)
+  await ctx.db
     .insertInto('software_index_queue')
     .values({
       id: row.id,
@@ -158,7 +132,7 @@ export async function queueIndex(
 }
 
 export async function indexQueueLength(ctx: DbCtx): Promise<number> {
-  const row = await indexDb(ctx)
+  const row = await ctx.db
     .selectFrom('software_index_queue')
     .select(sql<number>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
@@ -237,7 +211,7 @@ export async function findSoftware(ctx: DbCtx, id: string) {
 
 /** Each version of a software with the number of assets it is installed on, from the index. */
 export async function versionsOf(ctx: DbCtx, softwareId: string) {
-  return indexDb(ctx)
+  return ctx.db
     .selectFrom('software_version as v')
     .leftJoin('software_version_asset as i', 'i.version_id', 'v.id')
     .select(['v.id', 'v.version', sql<number>`count(i.version_id)`.as('installations')])
@@ -262,7 +236,7 @@ export async function installationsOfVersion(
   versionId: string,
   f: { after?: string | undefined; limit: number },
 ) {
-  let q = indexDb(ctx)
+  let q = ctx.db
     .selectFrom('software_version_asset as x')
     .innerJoin('software_installation as i', (j) =>
       j
