@@ -148,7 +148,7 @@ export async function slaCompliance(ctx: DbCtx, r: StatsRange, which: 'own' | 'r
 /**
  * First-contact resolutions among the tickets resolved in the range (merged duplicates left out):
  * never reopened, never escalated (no escalation, no SLA breach that handed it to the escalation
- * group), and whose assignments named one group at most. The event data is JSON on both databases;
+ * group), and whose creation and assignments named one group at most. The event data is JSON on both databases;
  * `->>` reads a key the same way in SQLite (3.38+) and PostgreSQL.
  */
 export async function firstContactResolutions(ctx: DbCtx, r: StatsRange): Promise<number> {
@@ -161,7 +161,7 @@ export async function firstContactResolutions(ctx: DbCtx, r: StatsRange): Promis
     .where('t.merged_into_id', 'is', null)
     // One probe of the ticket's story: anything that disqualifies it, and the groups it was assigned to.
     .where(
-      sql<SqlBool>`(SELECT CASE WHEN SUM(CASE WHEN e.kind IN ('escalation', 'reopened') OR (e.kind = 'sla' AND e.data ->> 'escalatedTo' IS NOT NULL) THEN 1 ELSE 0 END) > 0 OR COUNT(DISTINCT CASE WHEN e.kind = 'assignment' THEN e.data ->> 'groupId' END) > 1 THEN 0 ELSE 1 END FROM ticket_event e WHERE e.ticket_id = t.id) = 1`,
+      sql<SqlBool>`(SELECT CASE WHEN SUM(CASE WHEN e.kind IN ('escalation', 'reopened') OR (e.kind = 'sla' AND e.data ->> 'escalatedTo' IS NOT NULL) THEN 1 ELSE 0 END) > 0 OR COUNT(DISTINCT CASE WHEN e.kind IN ('created', 'assignment') THEN e.data ->> 'groupId' END) > 1 THEN 0 ELSE 1 END FROM ticket_event e WHERE e.ticket_id = t.id) = 1`,
     )
     .executeTakeFirstOrThrow();
   return n(row.n);

@@ -135,12 +135,9 @@ beforeAll(async () => {
   t3 = await reopenTicket(at(techP, '2026-02-03T10:00:00.000Z'), t3.id, t3.version, 'Revenu');
   await solveTicket(at(techP, '2026-02-03T11:00:00.000Z'), t3.id, t3.version, 'Remplacé');
   await file('2026-02-04T08:00:00.000Z', { categoryId: NETWORK, urgency: 'low', locationId: l1 });
-  let t5 = await file('2026-02-05T08:00:00.000Z', { assetIds: [a1], locationId: l2 });
+  // Created for one group, then handed to another: two groups, not a first-contact resolution.
+  let t5 = await file('2026-02-05T08:00:00.000Z', { assetIds: [a1], locationId: l2, groupId: g1 });
   t5 = await assignTicket(at(techP, '2026-02-05T08:10:00.000Z'), t5.id, t5.version, {
-    assigneeId: w.techA.id,
-    groupId: g1,
-  });
-  t5 = await assignTicket(at(techP, '2026-02-05T08:20:00.000Z'), t5.id, t5.version, {
     assigneeId: w.techA.id,
     groupId: g2,
   });
@@ -237,7 +234,7 @@ describe('ticket statistics', () => {
     expect(f.slaOwn).toEqual({ due: 6, met: 4, percent: 66.7 });
     // Resolution deadlines in February: T4 (still open, due 18 February) missed; T7's falls in March.
     expect(f.slaResolve).toEqual({ due: 6, met: 5, percent: 83.3 });
-    // T1 and T6 only: T2 escalated, T3 reopened, T5 handed from one group to another.
+    // T1 and T6 only: T2 escalated, T3 reopened, T5 created for one group and handed to another.
     expect(f.firstContact).toEqual({ resolved: 5, count: 2, percent: 40 });
     expect(f.backlogStart).toBe(1);
     expect(f.backlogEnd).toBe(2);

@@ -333,7 +333,14 @@ export async function createTicket(ctx: Ctx, input: TicketCreateInput): Promise<
       updated_at: now.toISOString(),
       version: 1,
     };
-    await repo.insertTicket(tx, row, eventRow(tx, row, { kind: 'created', public: true, body: '' }));
+    // The group it starts with is part of its story (first-contact resolution counts the groups).
+    const created = eventRow(tx, row, {
+      kind: 'created',
+      public: true,
+      body: '',
+      data: row.group_id ? { groupId: row.group_id } : undefined,
+    });
+    await repo.insertTicket(tx, row, created);
     if (input.assetIds.length > 0) await repo.setTicketAssets(tx, row.id, input.assetIds, row.created_at);
     const ticket = toTicket(row, input.assetIds);
     await recordAudit(tx, {
