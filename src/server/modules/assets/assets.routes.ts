@@ -15,6 +15,7 @@ import {
 } from '../../../shared/schemas/assets.js';
 import { ZId, ZListQuery, zPage } from '../../../shared/schemas/common.js';
 import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
+import { fileReply } from '../../http/download.js';
 import { requestLocale } from '../../http/problem.js';
 import * as assets from './assets.service.js';
 import { bulkUpdateAssets } from './bulk.service.js';
@@ -52,10 +53,11 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const pdf = await assetLabelsPdf(ctxOf(req), req.body.ids, app.deps.config.baseUrl);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', 'inline; filename="asset-labels.pdf"')
-        .send(pdf);
+      return fileReply(reply, {
+        type: 'application/pdf',
+        filename: 'asset-labels.pdf',
+        disposition: 'inline',
+      }).send(pdf);
     },
   );
   app.post(
@@ -85,9 +87,7 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
       // Checks permissions and filters before the first byte leaves, so errors are still problem documents.
       await assets.listAssets(ctx, { ...query, limit: 1 });
       const stamp = new Date().toISOString().slice(0, 10);
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="assets-${stamp}.csv"`);
+      fileReply(reply, { type: 'text/csv; charset=utf-8', filename: `assets-${stamp}.csv` });
       return reply.send(Readable.from(exportAssetsCsv(ctx, query, { dialect, locale: requestLocale(req) })));
     },
   );

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/schemas/assets.js';
 import { ZId, zPage } from '../../../shared/schemas/common.js';
 import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
+import { fileReply } from '../../http/download.js';
 import type { PartyKind } from './catalogue.repo.js';
 import * as catalogue from './catalogue.service.js';
 
@@ -126,13 +127,9 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/models/:id/notice', { schema: { tags, params: IdParams } }, async (req, reply) => {
     const notice = await catalogue.modelNotice(ctxOf(req), req.params.id);
-    return reply
-      .type('application/pdf')
-      .header(
-        'content-disposition',
-        `inline; filename="notice.pdf"; filename*=UTF-8''${encodeURIComponent(notice.name)}`,
-      )
-      .send(notice.content);
+    return fileReply(reply, { type: 'application/pdf', filename: notice.name, disposition: 'inline' }).send(
+      notice.content,
+    );
   });
   app.delete('/models/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
     await catalogue.deleteModel(ctxOf(req), req.params.id, expectedVersion(req));

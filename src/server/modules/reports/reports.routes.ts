@@ -16,6 +16,7 @@ import {
   ZReportScheduleUpdate,
 } from '../../../shared/schemas/reports.js';
 import { ctxOf, expectedVersion, withEtag } from '../../http/context.js';
+import { fileReply } from '../../http/download.js';
 import { requestLocale } from '../../http/problem.js';
 import { dashboard } from './dashboards.service.js';
 import { chartCsv, reportCsv, reportXlsx } from './export.service.js';
@@ -30,8 +31,8 @@ function fileName(r: TIncidentReport, ext: string, chart?: string): string {
   return `${base}-${r.firstDay}-${r.lastDay}${chart ? `-${chart}` : ''}.${ext}`;
 }
 
-function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
-  return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(body);
+function download(reply: FastifyReply, type: string, filename: string, body: string | Buffer) {
+  return fileReply(reply, { type, filename }).send(body);
 }
 
 export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -14,6 +14,7 @@ import {
 } from '../../../../shared/schemas/channels.js';
 import { ZId } from '../../../../shared/schemas/common.js';
 import { ctxOf, expectedVersion, withEtag } from '../../../http/context.js';
+import { fileReply } from '../../../http/download.js';
 import { requestLocale, sendProblem } from '../../../http/problem.js';
 import { receiveAlerts } from './alerts.service.js';
 import { interventionNoteOfTicket } from './intervention-note.js';
@@ -22,12 +23,6 @@ import * as mailboxes from './mailboxes.service.js';
 const tags = ['helpdesk'];
 const OrgParams = z.strictObject({ orgId: ZId });
 const IdParams = z.strictObject({ id: ZId });
-
-/** `attachment; filename="…"` that survives any name (RFC 6266 / 5987). */
-function disposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /** The Alertmanager webhook's Bearer token, checked before the body is even validated. */
 async function alertToken(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
@@ -128,10 +123,7 @@ export const channelsRoutes: FastifyPluginAsyncZod = async (app) => {
       const ctx = ctxOf(req);
       const lang = req.actor?.locale ?? requestLocale(req);
       const { filename, content } = await interventionNoteOfTicket(ctx, req.params.id, lang);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', disposition('inline', filename))
-        .send(content);
+      return fileReply(reply, { type: 'application/pdf', filename, disposition: 'inline' }).send(content);
     },
   );
   app.get(
@@ -179,9 +171,7 @@ export const channelsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const file = await mailboxes.readTicketAttachment(ctxOf(req), req.params.id, req.params.attachmentId);
       // Never rendered by the browser in Parc's origin, whatever the sender called it.
-      return reply
-        .type('application/octet-stream')
-        .header('content-disposition', disposition('attachment', file.filename))
+      return fileReply(reply, { type: 'application/octet-stream', filename: file.filename })
         .header('x-content-type-options', 'nosniff')
         .send(file.content);
     },
