@@ -20,6 +20,7 @@ import { accountRoutes } from './modules/account/index.js';
 import { assetsRoutes, catalogueRoutes, importRoutes, locationsRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { diagnosticsRoutes } from './modules/diagnostics/index.js';
+import { disposalRoutes } from './modules/disposal/index.js';
 import { channelsRoutes, helpdeskRoutes } from './modules/helpdesk/index.js';
 import { agentCompatRoutes, inventoryRoutes } from './modules/inventory/index.js';
 import { kbRoutes } from './modules/kb/index.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(diagnosticsRoutes);
       await api.register(stockRoutes);
       await api.register(purchaseOrdersRoutes);
+      await api.register(disposalRoutes);
       await api.register(reportsRoutes);
     },
     { prefix: '/api/v1' },

@@ -34,6 +34,9 @@ export const ACTIONS = [
   'stock.read',
   'stock.manage',
   'purchase.manage',
+  // End of life: disposal batches and data-wiping records (GDPR evidence, read by security officers).
+  'disposal.read',
+  'disposal.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -59,6 +62,9 @@ const FLEET: Action[] = [
   // Stock: technicians keep the store rooms (movements, receptions, counts, reservations).
   'stock.read',
   'stock.manage',
+  // End of life: technicians fill disposal batches and record data wipes.
+  'disposal.read',
+  'disposal.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
@@ -76,7 +82,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     // Ordering from suppliers commits money: supervisors and administrators.
     'purchase.manage',
   ],
-  security_officer: [...STAFF, 'audit.read'],
+  // The data-wiping records are GDPR evidence the security officer answers for.
+  security_officer: [...STAFF, 'audit.read', 'disposal.read'],
   admin: [
     ...STAFF,
     ...FLEET,

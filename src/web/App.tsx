@@ -86,6 +86,12 @@ const PurchaseOrderPage = lazy(() =>
   import('./routes/stock/OrderPage.js').then((m) => ({ default: m.OrderPage })),
 );
 const StockTakePage = lazy(() => import('./routes/stock/TakePage.js').then((m) => ({ default: m.TakePage })));
+const DisposalPage = lazy(() =>
+  import('./routes/disposal/DisposalPage.js').then((m) => ({ default: m.DisposalPage })),
+);
+const DisposalBatchPage = lazy(() =>
+  import('./routes/disposal/BatchPage.js').then((m) => ({ default: m.BatchPage })),
+);
 const ReportPage = lazy(() =>
   import('./routes/reports/ReportPage.js').then((m) => ({ default: m.ReportPage })),
 );
@@ -228,6 +234,13 @@ function SignedIn() {
           <Route
             path="takes/:id"
             element={<RequirePermission action="stock.read" element={<StockTakePage />} />}
+          />
+        </Route>
+        <Route path="disposal">
+          <Route index element={<RequirePermission action="disposal.read" element={<DisposalPage />} />} />
+          <Route
+            path="batches/:id"
+            element={<RequirePermission action="disposal.read" element={<DisposalBatchPage />} />}
           />
         </Route>
         <Route path="reports">

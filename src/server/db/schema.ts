@@ -22,6 +22,11 @@ import type {
   DiagnosticTreeTable,
   DiagnosticTreeVersionTable,
 } from '../modules/diagnostics/diagnostics.tables.js';
+import type {
+  DataWipeTable,
+  DisposalBatchTable,
+  DisposalItemTable,
+} from '../modules/disposal/disposal.tables.js';
 import type { FileBlobTable } from '../modules/files/files.tables.js';
 import type {
   HelpdeskAlertTable,
@@ -143,4 +148,7 @@ export type Database = {
   purchase_order_line: PurchaseOrderLineTable;
   stock_take: StockTakeTable;
   stock_take_line: StockTakeLineTable;
+  disposal_batch: DisposalBatchTable;
+  disposal_item: DisposalItemTable;
+  data_wipe: DataWipeTable;
 };

@@ -291,6 +291,25 @@ const en: Catalogue = {
     detail:
       '{ordered} ordered, {received} already received, {receiving} now: see lines; send confirmOverReceipt: true to receive the extra on purpose.',
   },
+  'disposal_batch.not_found': { title: 'Disposal batch not found' },
+  'disposal_batch.not_open': {
+    title: 'Batch no longer open',
+    detail: 'This batch is {status}: it can no longer change.',
+  },
+  'disposal_batch.empty': {
+    title: 'Empty batch',
+    detail: 'Add the assets leaving before handing the batch over.',
+  },
+  'disposal_batch.unwiped': {
+    title: 'Data not wiped',
+    detail:
+      'No successful wiping record for {count} storage medium(s): {names}. Record the wipe, or mark the item as holding no data.',
+  },
+  'disposal.already_in_batch': {
+    title: 'Already in a disposal batch',
+    detail: 'An asset is already in batch {reference} (see assets): take it out of that batch first.',
+  },
+  'disposal_item.not_found': { title: 'This asset is not in the batch' },
   'stock_take.not_found': { title: 'Stock-taking not found' },
   'stock_take.closed': { title: 'Stock-taking closed', detail: 'This count is {status}.' },
   'stock_take.already_open': {
@@ -628,6 +647,22 @@ const fr: Catalogue = {
     detail:
       '{ordered} commandé(s), {received} déjà reçu(s), {receiving} maintenant : voir lines ; envoyez confirmOverReceipt: true pour recevoir le surplus volontairement.',
   },
+  'disposal_batch.not_found': { title: 'Lot de réforme introuvable' },
+  'disposal_batch.not_open': { title: 'Lot clos', detail: 'Ce lot est {status} : il ne peut plus changer.' },
+  'disposal_batch.empty': {
+    title: 'Lot vide',
+    detail: 'Ajoutez les équipements qui partent avant de remettre le lot.',
+  },
+  'disposal_batch.unwiped': {
+    title: 'Données non effacées',
+    detail:
+      'Aucun effacement réussi enregistré pour {count} support(s) de stockage : {names}. Enregistrez l’effacement, ou indiquez que l’équipement ne contient pas de données.',
+  },
+  'disposal.already_in_batch': {
+    title: 'Déjà dans un lot de réforme',
+    detail: 'Un équipement est déjà dans le lot {reference} (voir assets) : retirez-le d’abord de ce lot.',
+  },
+  'disposal_item.not_found': { title: 'Cet équipement n’est pas dans le lot' },
   'stock_take.not_found': { title: 'Inventaire introuvable' },
   'stock_take.closed': { title: 'Inventaire clos', detail: 'Cet inventaire est {status}.' },
   'stock_take.already_open': {
@@ -658,6 +693,10 @@ const fieldEn: Record<string, string> = {
   not_found: 'Not found',
   role_not_held: 'You do not hold this role in this organisation',
   bad_transition: 'This status change is not allowed',
+  not_disposable: 'This asset cannot be disposed of from its current status',
+  not_wiped: 'No successful data wipe recorded',
+  in_future: 'Cannot be in the future',
+  before_from: 'Must not be before the start',
   solution_required: 'A solution is needed to resolve',
   in_the_past: 'Already past',
   reopen_expired: 'The delay to reopen has passed',
@@ -717,6 +756,10 @@ const fieldFr: Record<string, string> = {
   not_found: 'Introuvable',
   role_not_held: 'Vous n’avez pas ce rôle dans cette organisation',
   bad_transition: 'Ce changement de statut est interdit',
+  not_disposable: 'Cet équipement ne peut pas être réformé depuis son statut actuel',
+  not_wiped: 'Aucun effacement réussi enregistré',
+  in_future: 'Ne peut pas être dans le futur',
+  before_from: 'Ne doit pas précéder le début',
   solution_required: 'Une solution est nécessaire pour résoudre',
   in_the_past: 'Déjà passé',
   reopen_expired: 'Le délai pour rouvrir est dépassé',

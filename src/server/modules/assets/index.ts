@@ -13,7 +13,7 @@ export {
   writeHistory,
 } from './assets.service.js';
 export { catalogueRoutes } from './catalogue.routes.js';
-export { findModel, findSupplier } from './catalogue.service.js';
+export { findModel, findSupplier, listAssetTypes } from './catalogue.service.js';
 export { announceExpiries, EXPIRY_NOTICE_DAYS } from './expiry.jobs.js';
 export { importRoutes } from './import.routes.js';
 export { locationsRoutes } from './locations.routes.js';

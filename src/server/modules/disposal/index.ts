@@ -1,0 +1,1 @@
+export { disposalRoutes } from './disposal.routes.js';
