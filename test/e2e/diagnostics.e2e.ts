@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { createUser as addUser, apiSession as openSession, type Session } from './people.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey, nav, type Person } from './journey.js';
 
 /**
  * Structured diagnosis: a technician builds a two-level tree in the editor (the problems show on the
@@ -12,59 +10,26 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
  * ticket form; a requester finds it among the published trees and walks it too.
  */
 
-let parc: Parc;
-const browsers: Browser[] = [];
-
-const TECHNICIAN = { email: 'lea.bernard@example.test', name: 'Léa Bernard', password: 'Lea-Password-2024!' };
-const REQUESTER = { email: 'hugo.petit@example.test', name: 'Hugo Petit', password: 'Hugo-Password-2024!' };
+const TECHNICIAN: Person = {
+  email: 'lea.bernard@example.test',
+  name: 'Léa Bernard',
+  password: 'Lea-Password-2024!',
+};
+const REQUESTER: Person = {
+  email: 'hugo.petit@example.test',
+  name: 'Hugo Petit',
+  password: 'Hugo-Password-2024!',
+};
 const TREE = 'Imprimante en panne';
 const Q1 = 'Imprimante : le voyant clignote-t-il ?';
 const Q2 = 'Une feuille est-elle coincée ?';
 const HARDWARE = '00000000-0000-7000-8000-000000000101';
 
-const apiSession = (email: string, password: string) => openSession(parc.url, email, password);
-const createUser = (
-  admin: Session,
-  orgId: string,
-  who: { email: string; name: string; password: string },
-  role: string,
-) => addUser(admin, parc.url, orgId, who, role);
-
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-  const admin = await apiSession(ADMIN_EMAIL, ADMIN_PASSWORD);
-  const me = await admin.call<{ memberships: { orgId: string }[] }>('GET', '/me');
-  const orgId = me.memberships[0]?.orgId ?? '';
-  await createUser(admin, orgId, TECHNICIAN, 'technician');
-  await createUser(admin, orgId, REQUESTER, 'requester');
-  await admin.ctx.dispose();
-});
-afterAll(async () => {
-  await parc?.stop();
-});
-afterEach(async () => {
-  const problems = browsers.flatMap((b) => b.problems);
-  for (const b of browsers.splice(0)) await b.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
+const j = journey(async (admin, orgId) => {
+  await j.addPerson(admin, orgId, TECHNICIAN, 'technician');
+  await j.addPerson(admin, orgId, REQUESTER, 'requester');
 });
 
-async function open(): Promise<Page> {
-  const browser = await openBrowser({ locale: 'fr-FR' });
-  browsers.push(browser);
-  return browser.page;
-}
-
-async function logIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(who.email);
-  await page.getByLabel(/^Mot de passe/).fill(who.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Navigation principale' });
 const node = (page: Page, name: string) => page.getByRole('group', { name, exact: true });
 
 /** Open a Mantine select and pick an option (typing first when it is searchable). */
@@ -76,8 +41,8 @@ async function pick(page: Page, input: Locator, option: string, search?: string)
 
 describe('structured diagnosis', () => {
   it('a technician builds a two-level tree, publishes it and walks it to a ticket outcome', async () => {
-    const page = await open();
-    await logIn(page, TECHNICIAN);
+    const page = await j.open();
+    await j.logIn(page, TECHNICIAN);
     await nav(page).getByRole('link', { name: 'Diagnostics guidés' }).click();
     await page.getByRole('heading', { name: 'Diagnostics guidés' }).waitFor();
 
@@ -168,8 +133,8 @@ describe('structured diagnosis', () => {
   });
 
   it('a requester finds the published tree and is told when no ticket is needed', async () => {
-    const page = await open();
-    await logIn(page, REQUESTER);
+    const page = await j.open();
+    await j.logIn(page, REQUESTER);
     await nav(page).getByRole('link', { name: 'Diagnostics guidés' }).click();
     await page.getByRole('heading', { name: 'Diagnostics guidés' }).waitFor();
     await page.getByRole('link', { name: TREE, exact: true }).click();

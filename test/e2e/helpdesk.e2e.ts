@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { createUser as addUser, apiSession as openSession, type Session } from './people.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey, nav, type Person } from './journey.js';
+import { apiSession as openSession } from './people.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 
 /**
  * The helpdesk from both sides: a requester reports a problem in the portal, a technician takes it from
@@ -12,70 +12,32 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
  * resolves it; the requester reads the solution and rates it. Then the queue in English.
  */
 
-let parc: Parc;
-const browsers: Browser[] = [];
-
-const REQUESTER = {
+const REQUESTER: Person = {
   email: 'claire.martin@example.test',
   name: 'Claire Martin',
   password: 'Claire-Password-2024!',
 };
-const TECHNICIAN = {
+const TECHNICIAN: Person = {
   email: 'paul.durand@example.test',
   name: 'Paul Durand',
   password: 'Paul-Password-2024!',
 };
 const TITLE = 'L’imprimante du 2e étage n’imprime plus';
 
-const apiSession = (email: string, password: string) => openSession(parc.url, email, password);
-const createUser = (
-  admin: Session,
-  orgId: string,
-  who: { email: string; name: string; password: string },
-  role: string,
-) => addUser(admin, parc.url, orgId, who, role);
+const apiSession = (email: string, password: string) => openSession(j.url(), email, password);
 
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-  const admin = await apiSession(ADMIN_EMAIL, ADMIN_PASSWORD);
-  const me = await admin.call<{ memberships: { orgId: string }[] }>('GET', '/me');
-  const orgId = me.memberships[0]?.orgId ?? '';
-  await createUser(admin, orgId, REQUESTER, 'requester');
-  await createUser(admin, orgId, TECHNICIAN, 'technician');
-  await admin.ctx.dispose();
-});
-afterAll(async () => {
-  await parc?.stop();
-});
-afterEach(async () => {
-  const problems = browsers.flatMap((b) => b.problems);
-  for (const b of browsers.splice(0)) await b.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
+const j = journey(async (admin, orgId) => {
+  await j.addPerson(admin, orgId, REQUESTER, 'requester');
+  await j.addPerson(admin, orgId, TECHNICIAN, 'technician');
 });
 
-async function open(): Promise<Page> {
-  const browser = await openBrowser({ locale: 'fr-FR' });
-  browsers.push(browser);
-  return browser.page;
-}
-
-async function logIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(who.email);
-  await page.getByLabel(/^Mot de passe/).fill(who.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: /Navigation principale|Main navigation/ });
 const story = (page: Page) => page.getByRole('region', { name: /^(Historique|History)$/ });
 
 describe('helpdesk', () => {
   it('a requester reports a problem, a technician handles it from the queue, the requester rates the solution', async () => {
     // The requester lands on their requests and reports a problem in their own words.
-    const asker = await open();
-    await logIn(asker, REQUESTER);
+    const asker = await j.open();
+    await j.logIn(asker, REQUESTER);
     // Their home is their requests.
     await asker.getByRole('heading', { name: 'Bonjour, Claire Martin' }).waitFor();
     await asker.getByRole('heading', { name: 'Mes demandes' }).waitFor();
@@ -101,8 +63,8 @@ describe('helpdesk', () => {
     const ticketId = portalUrl.split('/').pop() ?? '';
 
     // The technician's queue is empty; the ticket waits among all open tickets.
-    const tech = await open();
-    await logIn(tech, TECHNICIAN);
+    const tech = await j.open();
+    await j.logIn(tech, TECHNICIAN);
     await tech.getByRole('heading', { name: 'Bonjour, Paul Durand' }).waitFor();
     await nav(tech).getByRole('link', { name: 'Tickets' }).click();
     await tech.getByRole('heading', { name: 'Tickets', level: 2 }).waitFor();
@@ -128,7 +90,7 @@ describe('helpdesk', () => {
     await story(tech).getByText('Paul Durand a attribué le ticket à Paul Durand').waitFor();
 
     // Now in their queue: j selects the first ticket, Enter opens it.
-    await tech.goto(`${parc.url}/tickets`);
+    await tech.goto(`${j.url()}/tickets`);
     const queue = tech.getByRole('table', { name: 'Ma file' });
     await queue.getByRole('row').filter({ hasText: TITLE }).waitFor();
     await tech.keyboard.press('j');
@@ -136,7 +98,7 @@ describe('helpdesk', () => {
       .poll(() => queue.getByRole('row').filter({ hasText: TITLE }).getAttribute('aria-current'))
       .toBe('true');
     await tech.keyboard.press('Enter');
-    await tech.waitForURL(`${parc.url}/tickets/${ticketId}`);
+    await tech.waitForURL(`${j.url()}/tickets/${ticketId}`);
     await tech.getByRole('heading', { name: TITLE }).waitFor();
     await tech.getByRole('region', { name: 'Échéances' }).getByText('Délai de résolution').waitFor();
 
@@ -217,14 +179,14 @@ describe('helpdesk', () => {
       .filter({ hasText: TITLE });
     await mine.getByText('Résolue').waitFor();
     // A link to the technicians' page of the ticket leads the requester to the portal's.
-    await asker.goto(`${parc.url}/tickets/${ticketId}`);
+    await asker.goto(`${j.url()}/tickets/${ticketId}`);
     await asker.waitForURL(portalUrl);
     await asker.getByRole('heading', { name: TITLE }).waitFor();
   }, 180_000);
 
   it('the technician’s queue and a ticket in English', async () => {
-    const page = await open();
-    await logIn(page, TECHNICIAN);
+    const page = await j.open();
+    await j.logIn(page, TECHNICIAN);
     await page.getByRole('heading', { name: 'Bonjour, Paul Durand' }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Hello, Paul Durand' }).waitFor();
@@ -279,8 +241,8 @@ describe('helpdesk', () => {
       source: 'phone',
     });
 
-    const page = await open();
-    await logIn(page, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const page = await j.open();
+    await j.logIn(page, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
 
     // The priority matrix and the SLA; an impossible target is explained next to its field.
@@ -321,7 +283,7 @@ describe('helpdesk', () => {
     await categoryRow.getByText('Désactivée').waitFor();
 
     // The asset's page lists the ticket that names it.
-    await page.goto(`${parc.url}/assets/${asset.id}`);
+    await page.goto(`${j.url()}/assets/${asset.id}`);
     await page.getByRole('heading', { name: 'Écran accueil 3' }).waitFor();
     const assetTickets = page.getByRole('region', { name: 'Tickets' });
     await assetTickets.getByText('Écran qui scintille').waitFor();
@@ -350,7 +312,7 @@ describe('helpdesk', () => {
       urgency: 'high',
       diagnosticPath: JSON.stringify(walked),
     });
-    await page.goto(`${parc.url}/portal/new?${query.toString()}`);
+    await page.goto(`${j.url()}/portal/new?${query.toString()}`);
     await page.getByText('Vos réponses au diagnostic guidé').waitFor();
     await expect(page.getByRole('radio', { name: 'Tout le site ou le bâtiment' }).isChecked()).resolves.toBe(
       true,
@@ -368,7 +330,7 @@ describe('helpdesk', () => {
     expect(filed).toMatchObject({ diagnosticPath: walked, impact: 'site' });
 
     // The channels: no mailbox yet, an Alertmanager token shown once with its configuration, the templates.
-    await page.goto(`${parc.url}/admin/helpdesk`);
+    await page.goto(`${j.url()}/admin/helpdesk`);
     await page.getByRole('tab', { name: 'Boîte de réception' }).click();
     await page.getByText('Aucune boîte configurée pour cette organisation.').waitFor();
     await page.getByRole('tab', { name: 'Alertmanager' }).click();
@@ -402,10 +364,10 @@ describe('helpdesk', () => {
     await admin.ctx.dispose();
 
     // The requester types a title: a published procedure answering it is offered, in a new tab.
-    const asker = await open();
-    await logIn(asker, REQUESTER);
+    const asker = await j.open();
+    await j.logIn(asker, REQUESTER);
     await asker.getByRole('heading', { name: 'Bonjour, Claire Martin' }).waitFor();
-    await asker.goto(`${parc.url}/portal/new`);
+    await asker.goto(`${j.url()}/portal/new`);
     await asker.getByRole('heading', { name: 'Déclarer un incident' }).waitFor();
     const SCANNER = 'Le scanner ne numérise plus';
     await asker.getByLabel(/^Quel est le problème/).fill(SCANNER);
@@ -420,8 +382,8 @@ describe('helpdesk', () => {
     await asker.getByRole('heading', { name: SCANNER }).waitFor();
     const ticketId = new URL(asker.url()).pathname.split('/').pop() ?? '';
 
-    const tech = await open();
-    await logIn(tech, TECHNICIAN);
+    const tech = await j.open();
+    await j.logIn(tech, TECHNICIAN);
     // The English journey may have left Paul in English: back to French.
     const greeting = tech.getByRole('heading', { name: /^(Bonjour|Hello), Paul Durand$/ });
     await greeting.waitFor();
@@ -431,7 +393,7 @@ describe('helpdesk', () => {
     await tech.getByRole('heading', { name: 'Bonjour, Paul Durand' }).waitFor();
 
     // The technician resolves it with an intervention note in plain words.
-    await tech.goto(`${parc.url}/tickets/${ticketId}`);
+    await tech.goto(`${j.url()}/tickets/${ticketId}`);
     await tech.getByRole('heading', { name: SCANNER }).waitFor();
     await tech.getByRole('button', { name: 'Résoudre', exact: true }).click();
     const solve = tech.getByRole('dialog', { name: 'Résoudre le ticket' });
@@ -454,14 +416,14 @@ describe('helpdesk', () => {
     const pdfLink = note.getByRole('link', { name: /PDF/ });
     const href = (await pdfLink.getAttribute('href')) ?? '';
     expect(href).toBe(`/api/v1/tickets/${ticketId}/intervention-note.pdf`);
-    const pdf = await asker.request.get(`${parc.url}${href}`);
+    const pdf = await asker.request.get(`${j.url()}${href}`);
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
     await asker.screenshot({ path: path.join(SHOTS_DIR, 'helpdesk-portal-note.png'), fullPage: true });
 
     // The technician writes a procedure from the ticket: the KB editor opens pre-filled.
     await tech.getByRole('button', { name: 'Rédiger une fiche à partir de ce ticket' }).click();
-    await tech.waitForURL(`${parc.url}/kb/new`);
+    await tech.waitForURL(`${j.url()}/kb/new`);
     await tech.getByRole('heading', { name: 'Nouvelle fiche de procédure' }).waitFor();
     await expect(tech.getByLabel(/^Titre/).inputValue()).resolves.toBe(SCANNER);
     await expect(tech.getByLabel(/^Cause/).inputValue()).resolves.toBe(
@@ -469,7 +431,7 @@ describe('helpdesk', () => {
     );
 
     // Filing a ticket by phone, the technician is offered the same procedure.
-    await tech.goto(`${parc.url}/tickets`);
+    await tech.goto(`${j.url()}/tickets`);
     await tech.getByRole('heading', { name: 'Tickets', level: 2 }).waitFor();
     await tech.getByRole('button', { name: 'Nouveau ticket' }).first().click();
     const form = tech.getByRole('dialog', { name: 'Nouveau ticket' });
@@ -489,10 +451,10 @@ describe('helpdesk', () => {
     await claire.ctx.dispose();
     const CONTENT = 'Badge n° 4521 — refusé à 8 h 02.\n';
 
-    const asker = await open();
-    await logIn(asker, REQUESTER);
+    const asker = await j.open();
+    await j.logIn(asker, REQUESTER);
     await asker.getByRole('heading', { name: 'Bonjour, Claire Martin' }).waitFor();
-    await asker.goto(`${parc.url}/portal/${ticket.id}`);
+    await asker.goto(`${j.url()}/portal/${ticket.id}`);
     const files = asker.getByRole('region', { name: 'Pièces jointes' });
     await files.getByText('Aucune pièce jointe.').waitFor();
     await files.getByRole('button', { name: 'Ajouter un fichier' }).waitFor();
@@ -504,10 +466,10 @@ describe('helpdesk', () => {
     await files.getByRole('link', { name: 'Télécharger « journal-badge.txt »' }).waitFor();
     await story(asker).getByText('Claire Martin a joint « journal-badge.txt »').waitFor();
 
-    const tech = await open();
-    await logIn(tech, TECHNICIAN);
+    const tech = await j.open();
+    await j.logIn(tech, TECHNICIAN);
     await tech.getByRole('heading', { name: /^(Bonjour|Hello), Paul Durand$/ }).waitFor();
-    await tech.goto(`${parc.url}/tickets/${ticket.id}`);
+    await tech.goto(`${j.url()}/tickets/${ticket.id}`);
     const techFiles = tech.getByRole('region', { name: /^(Pièces jointes|Attachments)$/ });
     const link = techFiles.getByRole('link', { name: /journal-badge\.txt/ });
     await link.waitFor();
@@ -517,7 +479,7 @@ describe('helpdesk', () => {
       .waitFor();
     const href = (await link.getAttribute('href')) ?? '';
     expect(href).toMatch(new RegExp(`^/api/v1/tickets/${ticket.id}/attachments/[0-9a-f-]+$`));
-    const file = await tech.request.get(`${parc.url}${href}`);
+    const file = await tech.request.get(`${j.url()}${href}`);
     expect(file.status()).toBe(200);
     expect(file.headers()['content-disposition']).toContain('journal-badge.txt');
     expect((await file.body()).toString('utf8')).toBe(CONTENT);

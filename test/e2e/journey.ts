@@ -45,14 +45,19 @@ export function journey(setup?: (admin: Session, orgId: string, parc: Parc) => P
       browsers.push(browser);
       return browser.page;
     },
-    /** Logs in from the French login page and waits for the home page's greeting. */
+    /**
+     * Logs in from the login page (in the browser's French) and waits for the home page's greeting, in
+     * French or in the language saved on the account.
+     */
     async logIn(page: Page, who: { email: string; password: string; name?: string } = ADMIN) {
       await page.goto(url());
       await page.getByRole('heading', { name: 'Connexion' }).waitFor();
       await page.getByLabel(/^Adresse e-mail/).fill(who.email);
       await page.getByLabel(/^Mot de passe/).fill(who.password);
       await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.getByRole('heading', { name: who.name ? `Bonjour, ${who.name}` : /^Bonjour/ }).waitFor();
+      await page.getByRole('heading', { name: 'Connexion' }).waitFor({ state: 'detached' });
+      if (who.name)
+        await page.getByRole('heading', { name: new RegExp(`^(Bonjour|Hello), ${who.name}$`) }).waitFor();
     },
   };
 }

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { createUser as addUser, apiSession as openSession, type Session } from './people.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey, nav, type Person } from './journey.js';
+import { apiSession } from './people.js';
 
 /**
  * The supervisor's view, in English (the language saved on their account, from a French browser): the
@@ -13,10 +12,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
  * and Excel downloads answer with their files.
  */
 
-let parc: Parc;
-const browsers: Browser[] = [];
-
-const SUPERVISOR = {
+const SUPERVISOR: Person = {
   email: 'nadia.roux@example.test',
   name: 'Nadia Roux',
   password: 'Nadia-Password-2024!',
@@ -27,21 +23,9 @@ type Category = { id: string; active: boolean; name: { fr: string; en: string } 
 let first: Category;
 let second: Category;
 
-const apiSession = (email: string, password: string) => openSession(parc.url, email, password);
-const createUser = (
-  admin: Session,
-  orgId: string,
-  who: { email: string; name: string; password: string },
-  role: string,
-) => addUser(admin, parc.url, orgId, who, role);
-
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-  const admin = await apiSession(ADMIN_EMAIL, ADMIN_PASSWORD);
-  const orgId = admin.me.memberships[0]?.orgId ?? '';
-  await createUser(admin, orgId, SUPERVISOR, 'supervisor');
-  const boss = await apiSession(SUPERVISOR.email, SUPERVISOR.password);
+const j = journey(async (admin, orgId, parc) => {
+  await j.addPerson(admin, orgId, SUPERVISOR, 'supervisor');
+  const boss = await apiSession(parc.url, SUPERVISOR.email, SUPERVISOR.password);
   await boss.call('PATCH', '/me', { locale: 'en' });
   await boss.ctx.dispose();
 
@@ -72,35 +56,14 @@ beforeAll(async () => {
       );
     }
   }
-  await admin.ctx.dispose();
 });
-afterAll(async () => {
-  await parc?.stop();
-});
-afterEach(async () => {
-  const problems = browsers.flatMap((b) => b.problems);
-  for (const b of browsers.splice(0)) await b.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
-});
-
-async function open(): Promise<Page> {
-  const browser = await openBrowser({ locale: 'fr-FR' });
-  browsers.push(browser);
-  return browser.page;
-}
 
 /** The login page is in the browser's French; the account's English takes over once signed in. */
 async function logIn(page: Page) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(SUPERVISOR.email);
-  await page.getByLabel(/^Mot de passe/).fill(SUPERVISOR.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await j.logIn(page, SUPERVISOR);
   await page.getByRole('heading', { name: `Hello, ${SUPERVISOR.name}` }).waitFor();
   await expect(page.evaluate('document.documentElement.lang')).resolves.toBe('en');
 }
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 
 /** A tile's figure: the number beside its title. */
 async function tileFigure(tile: Locator, title: string): Promise<number> {
@@ -154,7 +117,7 @@ async function expectNoFrench(page: Page) {
 
 describe('reports and dashboards', () => {
   it('a supervisor’s home counts what the lists hold, and the month’s report matches the tickets', async () => {
-    const page = await open();
+    const page = await j.open();
     await logIn(page);
 
     // The home is the supervisor's dashboard: 3 tickets still open, 5 this month, 3 in the first category.
@@ -233,7 +196,7 @@ describe('reports and dashboards', () => {
       const href = (await page.getByRole('link', { name, exact: true }).getAttribute('href')) ?? '';
       expect(href).toContain('/api/v1/reports/incidents.');
       expect(href).toContain('period=month');
-      const file = await page.request.get(new URL(href, parc.url).toString());
+      const file = await page.request.get(new URL(href, j.url()).toString());
       expect(file.status(), `${name}: ${await file.text()}`).toBe(200);
       expect(file.headers()['content-type']).toBe(type);
       expect(file.headers()['content-disposition']).toMatch(/^attachment; filename="incident-report-/);

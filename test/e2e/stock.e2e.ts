@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { createUser as addUser, apiSession as openSession, type Session } from './people.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { cells, journey, nav, type Person, pick } from './journey.js';
 
 /**
  * The store room in French: a technician creates a stock location in a CMDB site and an article; a
@@ -14,15 +12,12 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
  * discrepancy; the ledger shows every movement.
  */
 
-let parc: Parc;
-const browsers: Browser[] = [];
-
-const TECHNICIAN = {
+const TECHNICIAN: Person = {
   email: 'lucas.bernard@example.test',
   name: 'Lucas Bernard',
   password: 'Lucas-Password-2024!',
 };
-const SUPERVISOR = {
+const SUPERVISOR: Person = {
   email: 'emma.petit@example.test',
   name: 'Emma Petit',
   password: 'Emma-Password-2024!',
@@ -36,21 +31,9 @@ const SERIALS = ['SN-LAT-0001', 'SN-LAT-0002'];
 
 let siteId = '';
 
-const apiSession = (email: string, password: string) => openSession(parc.url, email, password);
-const createUser = (
-  admin: Session,
-  orgId: string,
-  who: { email: string; name: string; password: string },
-  role: string,
-) => addUser(admin, parc.url, orgId, who, role);
-
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-  const admin = await apiSession(ADMIN_EMAIL, ADMIN_PASSWORD);
-  const orgId = admin.me.memberships[0]?.orgId ?? '';
-  await createUser(admin, orgId, TECHNICIAN, 'technician');
-  await createUser(admin, orgId, SUPERVISOR, 'supervisor');
+const j = journey(async (admin, orgId) => {
+  await j.addPerson(admin, orgId, TECHNICIAN, 'technician');
+  await j.addPerson(admin, orgId, SUPERVISOR, 'supervisor');
   // What the store room journey relies on but does not test: a CMDB site, a supplier, a laptop model.
   siteId = (await admin.call<{ id: string }>('POST', '/locations', { orgId, kind: 'site', name: SITE })).id;
   await admin.call('POST', '/suppliers', { orgId, name: SUPPLIER });
@@ -59,51 +42,13 @@ beforeAll(async () => {
   const laptop = types.items.find((x) => x.name.fr === 'Ordinateur portable');
   expect(laptop, 'the "Ordinateur portable" asset type').toBeDefined();
   await admin.call('POST', '/models', { orgId, manufacturerId: maker.id, typeId: laptop?.id, name: LAPTOP });
-  await admin.ctx.dispose();
 });
-afterAll(async () => {
-  await parc?.stop();
-});
-afterEach(async () => {
-  const problems = browsers.flatMap((b) => b.problems);
-  for (const b of browsers.splice(0)) await b.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
-});
-
-async function open(): Promise<Page> {
-  const browser = await openBrowser({ locale: 'fr-FR' });
-  browsers.push(browser);
-  return browser.page;
-}
-
-async function logIn(page: Page, who: { email: string; password: string; name: string }) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(who.email);
-  await page.getByLabel(/^Mot de passe/).fill(who.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: `Bonjour, ${who.name}` }).waitFor();
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Navigation principale' });
-
-/** Open a Mantine select, type to search, and pick the option. */
-async function pick(page: Page, input: Locator, search: string, option: string | RegExp) {
-  await input.click();
-  await input.fill(search);
-  await page.getByRole('option', { name: option }).click();
-}
 
 async function openStock(page: Page, tab: string) {
   await nav(page).getByRole('link', { name: 'Stock' }).click();
   await page.getByRole('heading', { name: 'Stock', level: 2 }).waitFor();
   await page.getByRole('tab', { name: tab }).click();
   await expect.poll(() => page.getByRole('tab', { name: tab }).getAttribute('aria-selected')).toBe('true');
-}
-
-/** The cells of a table row, as the person reads them. */
-async function cells(row: Locator): Promise<string[]> {
-  return (await row.getByRole('cell').allInnerTexts()).map((x) => x.replace(/\s*\n\s*/g, '\n').trim());
 }
 
 const levelRow = (page: Page) =>
@@ -127,8 +72,8 @@ async function bookFromLevel(page: Page, kind: string, quantity: number, reason:
 describe('stock', () => {
   it('a store is filled by a purchase order, emptied down to its minimum, counted, and every movement is in the ledger', async () => {
     // The technician creates the store room, in the CMDB site, and the toner article.
-    const tech = await open();
-    await logIn(tech, TECHNICIAN);
+    const tech = await j.open();
+    await j.logIn(tech, TECHNICIAN);
     await openStock(tech, 'Lieux de stockage');
     await tech.getByText('Aucun lieu de stockage.', { exact: false }).waitFor();
     await tech.getByRole('button', { name: 'Nouveau lieu de stockage' }).click();
@@ -169,8 +114,8 @@ describe('stock', () => {
     await tech.getByText('Aucune commande fournisseur.').waitFor();
     await expect(tech.getByRole('button', { name: 'Nouvelle commande' }).count()).resolves.toBe(0);
 
-    const boss = await open();
-    await logIn(boss, SUPERVISOR);
+    const boss = await j.open();
+    await j.logIn(boss, SUPERVISOR);
     await openStock(boss, 'Commandes');
     await boss.getByRole('button', { name: 'Nouvelle commande' }).click();
     const orderDialog = boss.getByRole('dialog', { name: 'Nouvelle commande' });
@@ -235,7 +180,7 @@ describe('stock', () => {
     await expect(laptopLine.getByText('Numéroté').isVisible()).resolves.toBe(true);
 
     // The laptops are in the CMDB, in stock at the store's site, with their serial numbers.
-    await tech.goto(`${parc.url}/assets?locationId=${siteId}`);
+    await tech.goto(`${j.url()}/assets?locationId=${siteId}`);
     await tech.getByRole('heading', { name: 'Parc matériel' }).waitFor();
     const assets = tech.getByRole('table', { name: 'Parc matériel' });
     for (const serial of SERIALS) {
