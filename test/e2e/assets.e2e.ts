@@ -1,39 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey, nav } from './journey.js';
 
-let parc: Parc;
-let browser: Browser;
-
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  await parc?.stop();
-});
-beforeEach(async () => {
-  browser = await openBrowser({ locale: 'fr-FR' });
-});
-afterEach(async () => {
-  const problems = browser.problems;
-  await browser.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
-});
-
-async function logIn(page: Page) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(ADMIN_EMAIL);
-  await page.getByLabel(/^Mot de passe/).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Navigation principale' });
+const j = journey();
 
 /** Open a Mantine select by its label, type to search, and pick the option. */
 async function pick(
@@ -51,8 +22,8 @@ async function pick(
 
 describe('fleet journeys', () => {
   it('a technician files an asset at a new site, finds it by the site and sees its status change in the history', async () => {
-    const { page } = browser;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page);
 
     // A site, from the locations screen.
     await nav(page).getByRole('link', { name: 'Emplacements' }).click();
@@ -126,8 +97,8 @@ describe('fleet journeys', () => {
   });
 
   it('a second asset with a taken inventory number points to the one that holds it', async () => {
-    const { page } = browser;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page);
     await nav(page).getByRole('link', { name: 'Parc matériel' }).click();
     for (const name of ['Écran salle 1', 'Écran salle 2']) {
       await page.getByRole('button', { name: 'Nouvel équipement' }).first().click();
@@ -147,8 +118,8 @@ describe('fleet journeys', () => {
   });
 
   it('the catalogue lists a manufacturer’s model with its box contents, lifetime and power', async () => {
-    const { page } = browser;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page);
     await nav(page).getByRole('link', { name: 'Catalogue' }).click();
     await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
     await page.getByRole('button', { name: 'Nouveau fabricant' }).click();

@@ -1,51 +1,22 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/parc-process.js';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { SHOTS_DIR } from './browser.js';
+import { journey, nav } from './journey.js';
 
 const FUSION_SAMPLE = path.join(
   ROOT,
   'src/server/modules/inventory/fixtures/fusioninventory-2.6-inventory.xml',
 );
 
-let parc: Parc;
-let browser: Browser;
-
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  await parc?.stop();
-});
-beforeEach(async () => {
-  browser = await openBrowser({ locale: 'fr-FR' });
-});
-afterEach(async () => {
-  const problems = browser.problems;
-  await browser.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
-});
-
-async function logIn(page: Page) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(ADMIN_EMAIL);
-  await page.getByLabel(/^Mot de passe/).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Navigation principale' });
+const j = journey();
 
 describe('automatic inventory', () => {
   it('an admin enrols agents with a token shown once; a FusionInventory inventory becomes an asset with its software', async () => {
-    const { page } = browser;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page);
 
     // Enrolment: a token, shown once with the agents' command lines.
     await nav(page).getByRole('link', { name: 'Inventaire automatique' }).click();
@@ -63,10 +34,10 @@ describe('automatic inventory', () => {
     ).trim();
     expect(token).toMatch(/^penr_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
     await created
-      .getByText(`fusioninventory-agent --server "${parc.url}/ocsinventory?token=${token}"`)
+      .getByText(`fusioninventory-agent --server "${j.url()}/ocsinventory?token=${token}"`)
       .waitFor();
-    await created.getByText(`glpi-agent --server "${parc.url}/front/inventory.php?token=${token}"`).waitFor();
-    await created.getByText(`parc-agent --server ${parc.url} --token ${token}`).waitFor();
+    await created.getByText(`glpi-agent --server "${j.url()}/front/inventory.php?token=${token}"`).waitFor();
+    await created.getByText(`parc-agent --server ${j.url()} --token ${token}`).waitFor();
     await page.screenshot({ path: path.join(SHOTS_DIR, 'inventory-token.png'), fullPage: true });
     await created.getByRole('button', { name: 'Terminé' }).click();
     await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
@@ -88,7 +59,7 @@ describe('automatic inventory', () => {
 
     // The agent sends its inventory, zlib-compressed, as FusionInventory 2.6 does.
     const xml = await readFile(FUSION_SAMPLE);
-    const sent = await fetch(`${parc.url}/ocsinventory?token=${encodeURIComponent(token)}`, {
+    const sent = await fetch(`${j.url()}/ocsinventory?token=${encodeURIComponent(token)}`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/x-compress-zlib',
@@ -99,7 +70,7 @@ describe('automatic inventory', () => {
     expect(sent.status, await sent.clone().text()).toBe(200);
 
     // The device is listed, with its agent, and leads to its asset.
-    await page.goto(`${parc.url}/inventory`);
+    await page.goto(`${j.url()}/inventory`);
     const summary = page.getByRole('region', { name: 'Synthèse de l’inventaire' });
     await summary.getByText('Agents par version').waitFor();
     await summary.getByText('FusionInventory-Agent_v2.6-3', { exact: true }).waitFor();
@@ -146,8 +117,8 @@ describe('automatic inventory', () => {
   });
 
   it('a global administrator files a device that came without a token, and sees refused inventories', async () => {
-    const { page } = browser;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page);
 
     // A second organisation: a device without a token no longer has an obvious home.
     await nav(page).getByRole('link', { name: 'Organisations' }).click();
@@ -166,7 +137,7 @@ describe('automatic inventory', () => {
         head === '00:00:00:00:00:' ? m : `<MACADDR>${head}aa</MACADDR>`,
       );
     const post = (query: string) =>
-      fetch(`${parc.url}/ocsinventory${query}`, {
+      fetch(`${j.url()}/ocsinventory${query}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-compress-zlib' },
         body: deflateSync(Buffer.from(xml)),
@@ -174,7 +145,7 @@ describe('automatic inventory', () => {
     expect((await post('')).status).toBe(200);
     expect((await post('?token=penr_nothing_here')).status).toBe(401);
 
-    await page.goto(`${parc.url}/inventory`);
+    await page.goto(`${j.url()}/inventory`);
     await page.getByRole('tab', { name: 'À valider' }).click();
     const pending = page.getByRole('table', { name: 'Postes à valider' });
     await pending.getByRole('row').filter({ hasText: 'poste-accueil' }).waitFor();

@@ -1,37 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey } from './journey.js';
+import { ADMIN_EMAIL } from './server.js';
 
-let parc: Parc;
-let browser: Browser;
-
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  await parc?.stop();
-});
-beforeEach(async () => {
-  browser = await openBrowser({ locale: 'fr-FR' });
-});
-afterEach(async () => {
-  const problems = browser.problems;
-  await browser.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
-});
-
-async function logIn(page: Page) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(ADMIN_EMAIL);
-  await page.getByLabel(/^Mot de passe/).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
-}
+const j = journey();
 
 /** A call to the API from the signed-in page, with its CSRF proof. */
 async function api<T>(page: Page, method: string, url: string, body?: object): Promise<T> {
@@ -53,9 +27,9 @@ async function api<T>(page: Page, method: string, url: string, body?: object): P
 
 describe('saved searches and relation history', () => {
   it('saves the filters of the asset list under a name, applies them again, and deletes them', async () => {
-    const { page } = browser;
-    await logIn(page);
-    await page.goto(`${parc.url}/assets?status=in_repair&sort=updatedAt`);
+    const page = await j.open();
+    await j.logIn(page);
+    await page.goto(`${j.url()}/assets?status=in_repair&sort=updatedAt`);
     await page.getByRole('heading', { name: 'Parc matériel' }).waitFor();
     await page.getByText('Aucune recherche enregistrée pour l’instant.').waitFor();
     await page.getByRole('searchbox', { name: 'Rechercher' }).fill('portable');
@@ -82,7 +56,7 @@ describe('saved searches and relation history', () => {
     await again.waitFor({ state: 'hidden' });
 
     // Picking it on a bare list puts every filter back, the text box included.
-    await page.goto(`${parc.url}/assets`);
+    await page.goto(`${j.url()}/assets`);
     await expect.poll(() => picker.inputValue()).toBe('');
     await picker.click();
     await page.getByRole('option', { name: 'Portables en réparation' }).click();
@@ -102,8 +76,8 @@ describe('saved searches and relation history', () => {
   });
 
   it('tells each side of a relation in its own words, and names the author', async () => {
-    const { page } = browser;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page);
     const me = await api<{ displayName: string; memberships: Array<{ orgId: string }> }>(page, 'GET', '/me');
     const orgId = me.memberships[0]!.orgId;
     const pc = await api<{ id: string }>(page, 'POST', '/assets', {
@@ -118,14 +92,14 @@ describe('saved searches and relation history', () => {
     });
     await api(page, 'POST', `/assets/${ram.id}/relations`, { kind: 'installed_in', toAssetId: pc.id });
 
-    await page.goto(`${parc.url}/assets/${pc.id}`);
+    await page.goto(`${j.url()}/assets/${pc.id}`);
     const history = page.getByRole('region', { name: 'Historique' });
     await history.getByText('Composant installé : Barrette 16 Go').waitFor();
     await history.getByText(`${me.displayName} a modifié les liaisons`).waitFor();
     await expect(history.getByText(ADMIN_EMAIL).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS_DIR, 'asset-relation-history.png'), fullPage: true });
 
-    await page.goto(`${parc.url}/assets/${ram.id}`);
+    await page.goto(`${j.url()}/assets/${ram.id}`);
     await page.getByRole('region', { name: 'Historique' }).getByText('Installé dans : PC compta').waitFor();
   });
 });
