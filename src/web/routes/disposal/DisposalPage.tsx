@@ -8,7 +8,6 @@ import {
   SimpleGrid,
   Stack,
   Table,
-  Tabs,
   Text,
   Textarea,
   TextInput,
@@ -18,7 +17,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
   DISPOSAL_BATCH_STATUSES,
@@ -32,6 +31,7 @@ import { fieldError } from '../../components/errors.js';
 import { formatDate, formatDateTime } from '../../components/format.js';
 import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTable.js';
 import { OrgSelect } from '../../components/Pickers.js';
+import { TabbedPage } from '../../components/TabbedPage.js';
 import { useAssetNames } from '../../components/useNames.js';
 import { currentLanguage } from '../../i18n/index.js';
 import { useCan, useSession } from '../../session/session.js';
@@ -46,9 +46,6 @@ import {
 } from './api.js';
 import { WipeForm } from './WipeForm.js';
 
-const TABS = ['batches', 'wipes', 'report'] as const;
-type Tab = (typeof TABS)[number];
-
 export const BATCH_COLORS: Record<DisposalBatch['status'], string> = {
   open: 'blue',
   closed: 'teal',
@@ -58,40 +55,16 @@ export const BATCH_COLORS: Record<DisposalBatch['status'], string> = {
 /** End of life: disposal batches, the data-wiping records, and the environmental report. */
 export function DisposalPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const asked = params.get('tab');
-  const tab: Tab = TABS.find((x) => x === asked) ?? 'batches';
   return (
-    <Stack gap="md">
-      <Stack gap={2}>
-        <Title order={2}>{t('disposal.title')}</Title>
-        <Text c="dimmed" size="sm">
-          {t('disposal.intro')}
-        </Text>
-      </Stack>
-      <Tabs
-        value={tab}
-        onChange={(v) => setParams(v && v !== 'batches' ? { tab: v } : {}, { replace: true })}
-        keepMounted={false}
-      >
-        <Tabs.List>
-          {TABS.map((x) => (
-            <Tabs.Tab key={x} value={x}>
-              {t(`disposal.tabs.${x}`)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-        <Tabs.Panel value="batches" pt="md">
-          <BatchesTab />
-        </Tabs.Panel>
-        <Tabs.Panel value="wipes" pt="md">
-          <WipesTab />
-        </Tabs.Panel>
-        <Tabs.Panel value="report" pt="md">
-          <ReportTab />
-        </Tabs.Panel>
-      </Tabs>
-    </Stack>
+    <TabbedPage
+      title={t('disposal.title')}
+      intro={t('disposal.intro')}
+      tabs={[
+        { key: 'batches', label: t('disposal.tabs.batches'), panel: <BatchesTab /> },
+        { key: 'wipes', label: t('disposal.tabs.wipes'), panel: <WipesTab /> },
+        { key: 'report', label: t('disposal.tabs.report'), panel: <ReportTab /> },
+      ]}
+    />
   );
 }
 

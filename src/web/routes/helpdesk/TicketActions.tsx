@@ -51,45 +51,53 @@ function useTicketAction(props: Props, run: () => Promise<Ticket>, message: stri
   });
 }
 
-function ActionModal({
+/**
+ * The frame of every action dialog: its title and help, the problem of the last attempt (a 412 is the
+ * page's to explain), the fields, and the buttons; submitting runs the action.
+ */
+function ActionForm({
   title,
-  opened,
+  help,
+  action,
+  fields,
+  submitLabel,
+  disabled,
   onClose,
   children,
 }: {
   title: string;
-  opened: boolean;
-  onClose: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <AppModal opened={opened} onClose={onClose} title={title} centered size="lg">
-      {children}
-    </AppModal>
-  );
-}
-
-function Buttons({
-  onCancel,
-  label,
-  loading,
-  disabled,
-}: {
-  onCancel: () => void;
-  label: string;
-  loading: boolean;
+  help?: string;
+  action: ReturnType<typeof useTicketAction>;
+  fields: readonly string[];
+  submitLabel: string;
   disabled?: boolean;
+  onClose: () => void;
+  children: (err: unknown) => ReactNode;
 }) {
   const { t } = useTranslation();
+  const err = isConflict(action.error) ? null : action.error;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    action.mutate();
+  };
   return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onCancel}>
-        {t('common.cancel')}
-      </Button>
-      <Button type="submit" loading={loading} disabled={disabled}>
-        {label}
-      </Button>
-    </Group>
+    <AppModal opened onClose={onClose} title={title} centered size="lg">
+      <form onSubmit={onSubmit}>
+        <Stack>
+          {help && <Text size="sm">{help}</Text>}
+          <ErrorAlert error={err} fields={fields} />
+          {children(err)}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={action.isPending} disabled={disabled}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </AppModal>
   );
 }
 
@@ -103,16 +111,16 @@ export function AssignDialog(props: Props) {
     () => assignTicket(ticket, { assigneeId, groupId }),
     t('helpdesk.assigned'),
   );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    assign.mutate();
-  };
-  const err = isConflict(assign.error) ? null : assign.error;
   return (
-    <ActionModal opened title={t('helpdesk.actions.assignTitle')} onClose={props.onClose}>
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <ErrorAlert error={err} fields={['assigneeId', 'groupId']} />
+    <ActionForm
+      title={t('helpdesk.actions.assignTitle')}
+      action={assign}
+      fields={['assigneeId', 'groupId']}
+      submitLabel={t('helpdesk.actions.assign')}
+      onClose={props.onClose}
+    >
+      {(err) => (
+        <>
           <UserSelect
             label={t('helpdesk.assignee')}
             orgId={ticket.orgId}
@@ -127,10 +135,9 @@ export function AssignDialog(props: Props) {
             onChange={setGroupId}
             error={fieldError(err, 'groupId')}
           />
-          <Buttons onCancel={props.onClose} label={t('helpdesk.actions.assign')} loading={assign.isPending} />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
 
@@ -160,20 +167,17 @@ export function StatusDialog(props: Props & { status: TicketStatus }) {
       }),
     t('helpdesk.statusChanged'),
   );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    change.mutate();
-  };
-  const err = isConflict(change.error) ? null : change.error;
   return (
-    <ActionModal
-      opened
+    <ActionForm
       title={t('helpdesk.actions.statusTitle', { status: t(`helpdesk.status.${status}`) })}
+      action={change}
+      fields={['status', 'waitingFor', 'waitingUntil', 'note']}
+      submitLabel={t('common.confirm')}
+      disabled={waiting && !waitingFor}
       onClose={props.onClose}
     >
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <ErrorAlert error={err} fields={['status', 'waitingFor', 'waitingUntil', 'note']} />
+      {(err) => (
+        <>
           {fieldError(err, 'status') && (
             <Alert color="yellow" variant="light">
               {fieldError(err, 'status')}
@@ -217,15 +221,9 @@ export function StatusDialog(props: Props & { status: TicketStatus }) {
             error={fieldError(err, 'note')}
             data-autofocus={waiting ? undefined : true}
           />
-          <Buttons
-            onCancel={props.onClose}
-            label={t('common.confirm')}
-            loading={change.isPending}
-            disabled={waiting && !waitingFor}
-          />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
 
@@ -239,17 +237,18 @@ export function EscalateDialog(props: Props) {
     () => escalateTicket(ticket, { groupId: groupId ?? '', reason: reason.trim() }),
     t('helpdesk.escalated'),
   );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    escalate.mutate();
-  };
-  const err = isConflict(escalate.error) ? null : escalate.error;
   return (
-    <ActionModal opened title={t('helpdesk.actions.escalateTitle')} onClose={props.onClose}>
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <Text size="sm">{t('helpdesk.actions.escalateHelp')}</Text>
-          <ErrorAlert error={err} fields={['groupId', 'reason']} />
+    <ActionForm
+      title={t('helpdesk.actions.escalateTitle')}
+      help={t('helpdesk.actions.escalateHelp')}
+      action={escalate}
+      fields={['groupId', 'reason']}
+      submitLabel={t('helpdesk.actions.escalate')}
+      disabled={!groupId || !reason.trim()}
+      onClose={props.onClose}
+    >
+      {(err) => (
+        <>
           <GroupSelect
             label={t('helpdesk.actions.escalateGroup')}
             orgId={ticket.orgId}
@@ -268,15 +267,9 @@ export function EscalateDialog(props: Props) {
             required
             error={fieldError(err, 'reason')}
           />
-          <Buttons
-            onCancel={props.onClose}
-            label={t('helpdesk.actions.escalate')}
-            loading={escalate.isPending}
-            disabled={!groupId || !reason.trim()}
-          />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
 
@@ -295,17 +288,18 @@ export function PlanDialog(props: Props) {
     () => planTicket(ticket, { at: at ? new Date(at).toISOString() : null, note: note.trim() }),
     t(at ? 'helpdesk.planned' : 'helpdesk.unplanned'),
   );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    plan.mutate();
-  };
-  const err = isConflict(plan.error) ? null : plan.error;
   return (
-    <ActionModal opened title={t('helpdesk.actions.planTitle')} onClose={props.onClose}>
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <Text size="sm">{t('helpdesk.actions.planHelp')}</Text>
-          <ErrorAlert error={err} fields={['at', 'note']} />
+    <ActionForm
+      title={t('helpdesk.actions.planTitle')}
+      help={t('helpdesk.actions.planHelp')}
+      action={plan}
+      fields={['at', 'note']}
+      submitLabel={at ? t('helpdesk.actions.plan') : t('helpdesk.actions.unplan')}
+      disabled={!at && !ticket.plannedAt}
+      onClose={props.onClose}
+    >
+      {(err) => (
+        <>
           <TextInput
             type="datetime-local"
             label={t('helpdesk.actions.planAt')}
@@ -322,15 +316,9 @@ export function PlanDialog(props: Props) {
             minRows={2}
             error={fieldError(err, 'note')}
           />
-          <Buttons
-            onCancel={props.onClose}
-            label={at ? t('helpdesk.actions.plan') : t('helpdesk.actions.unplan')}
-            loading={plan.isPending}
-            disabled={!at && !ticket.plannedAt}
-          />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
 
@@ -372,19 +360,17 @@ export function SolveDialog(props: Props) {
       ),
     t('helpdesk.solved'),
   );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    solve.mutate();
-  };
-  const err = isConflict(solve.error) ? null : solve.error;
   return (
-    <ActionModal opened title={t('helpdesk.actions.solveTitle')} onClose={props.onClose}>
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <ErrorAlert
-            error={err}
-            fields={['solution', 'status', 'note', ...NOTE_FIELDS.map((f) => `note.${f}`)]}
-          />
+    <ActionForm
+      title={t('helpdesk.actions.solveTitle')}
+      action={solve}
+      fields={['solution', 'status', 'note', ...NOTE_FIELDS.map((f) => `note.${f}`)]}
+      submitLabel={t('helpdesk.actions.solve')}
+      disabled={!solution.trim() || (noteBegun && (!note.cause.trim() || !note.action.trim()))}
+      onClose={props.onClose}
+    >
+      {(err) => (
+        <>
           {fieldError(err, 'status') && (
             <Alert color="yellow" variant="light">
               {fieldError(err, 'status')}
@@ -424,15 +410,9 @@ export function SolveDialog(props: Props) {
               ))}
             </Stack>
           </Fieldset>
-          <Buttons
-            onCancel={props.onClose}
-            label={t('helpdesk.actions.solve')}
-            loading={solve.isPending}
-            disabled={!solution.trim() || (noteBegun && (!note.cause.trim() || !note.action.trim()))}
-          />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
 
@@ -441,16 +421,17 @@ export function ReopenDialog(props: Props) {
   const { ticket } = props;
   const [reason, setReason] = useState('');
   const reopen = useTicketAction(props, () => reopenTicket(ticket, reason.trim()), t('helpdesk.reopened'));
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    reopen.mutate();
-  };
-  const err = isConflict(reopen.error) ? null : reopen.error;
   return (
-    <ActionModal opened title={t('helpdesk.actions.reopenTitle')} onClose={props.onClose}>
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <ErrorAlert error={err} fields={['reason']} />
+    <ActionForm
+      title={t('helpdesk.actions.reopenTitle')}
+      action={reopen}
+      fields={['reason']}
+      submitLabel={t('helpdesk.actions.reopen')}
+      disabled={!reason.trim()}
+      onClose={props.onClose}
+    >
+      {(err) => (
+        <>
           <Textarea
             label={t('helpdesk.actions.reopenReason')}
             value={reason}
@@ -461,15 +442,9 @@ export function ReopenDialog(props: Props) {
             error={fieldError(err, 'reason')}
             data-autofocus
           />
-          <Buttons
-            onCancel={props.onClose}
-            label={t('helpdesk.actions.reopen')}
-            loading={reopen.isPending}
-            disabled={!reason.trim()}
-          />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
 
@@ -478,17 +453,18 @@ export function MergeDialog(props: Props) {
   const { ticket } = props;
   const [intoId, setIntoId] = useState<string | null>(null);
   const merge = useTicketAction(props, () => mergeTicket(ticket, intoId ?? ''), t('helpdesk.merged'));
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    merge.mutate();
-  };
-  const err = isConflict(merge.error) ? null : merge.error;
   return (
-    <ActionModal opened title={t('helpdesk.actions.mergeTitle')} onClose={props.onClose}>
-      <form onSubmit={onSubmit}>
-        <Stack>
-          <Text size="sm">{t('helpdesk.actions.mergeHelp', { reference: ticket.reference })}</Text>
-          <ErrorAlert error={err} fields={['intoId']} />
+    <ActionForm
+      title={t('helpdesk.actions.mergeTitle')}
+      help={t('helpdesk.actions.mergeHelp', { reference: ticket.reference })}
+      action={merge}
+      fields={['intoId']}
+      submitLabel={t('helpdesk.actions.merge')}
+      disabled={!intoId}
+      onClose={props.onClose}
+    >
+      {(err) => (
+        <>
           <TicketSearchSelect
             label={t('helpdesk.actions.mergeInto')}
             orgId={ticket.orgId}
@@ -497,14 +473,8 @@ export function MergeDialog(props: Props) {
             onChange={setIntoId}
             error={fieldError(err, 'intoId')}
           />
-          <Buttons
-            onCancel={props.onClose}
-            label={t('helpdesk.actions.merge')}
-            loading={merge.isPending}
-            disabled={!intoId}
-          />
-        </Stack>
-      </form>
-    </ActionModal>
+        </>
+      )}
+    </ActionForm>
   );
 }
