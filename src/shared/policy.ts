@@ -34,6 +34,9 @@ export const ACTIONS = [
   'stock.read',
   'stock.manage',
   'purchase.manage',
+  // Work orders: read them; create, plan, run their tests, complete them.
+  'workorder.read',
+  'workorder.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -59,6 +62,9 @@ const FLEET: Action[] = [
   // Stock: technicians keep the store rooms (movements, receptions, counts, reservations).
   'stock.read',
   'stock.manage',
+  // Work orders: technicians carry them out, supervisors and administrators follow them.
+  'workorder.read',
+  'workorder.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {

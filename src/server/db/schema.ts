@@ -72,6 +72,13 @@ import type {
   StockTakeLineTable,
   StockTakeTable,
 } from '../modules/stock/stock.tables.js';
+import type {
+  WorkOrderCheckTable,
+  WorkOrderItemTable,
+  WorkOrderTable,
+  WorkOrderTestRunTable,
+  WorkOrderTestTable,
+} from '../modules/workorders/workorders.tables.js';
 
 /** The whole database as Kysely sees it; each module declares its own tables in `<module>.tables.ts`. */
 export type Database = {
@@ -138,4 +145,9 @@ export type Database = {
   purchase_order_line: PurchaseOrderLineTable;
   stock_take: StockTakeTable;
   stock_take_line: StockTakeLineTable;
+  work_order: WorkOrderTable;
+  work_order_item: WorkOrderItemTable;
+  work_order_check: WorkOrderCheckTable;
+  work_order_test: WorkOrderTestTable;
+  work_order_test_run: WorkOrderTestRunTable;
 };

@@ -291,6 +291,26 @@ const en: Catalogue = {
     detail:
       '{ordered} ordered, {received} already received, {receiving} now: see lines; send confirmOverReceipt: true to receive the extra on purpose.',
   },
+  // Work orders.
+  'work_order.not_found': { title: 'Work order not found' },
+  'work_order.closed': {
+    title: 'Work order closed',
+    detail: 'This work order is {status}: it no longer changes.',
+  },
+  'work_order.bad_transition': {
+    title: 'Status change not allowed',
+    detail: 'From {from} to {to} is not allowed; from here: {allowed}.',
+  },
+  'work_order.checklist_incomplete': {
+    title: 'Checklist incomplete',
+    detail: '{count} mandatory item(s) not checked: {labels}.',
+  },
+  'work_order.not_done': {
+    title: 'No report yet',
+    detail: 'The intervention report exists once the work order is done (it is {status}).',
+  },
+  'work_order_check.not_found': { title: 'Checklist item not found' },
+  'work_order_test.not_found': { title: 'Validation test not found' },
   'stock_take.not_found': { title: 'Stock-taking not found' },
   'stock_take.closed': { title: 'Stock-taking closed', detail: 'This count is {status}.' },
   'stock_take.already_open': {
@@ -628,6 +648,26 @@ const fr: Catalogue = {
     detail:
       '{ordered} commandé(s), {received} déjà reçu(s), {receiving} maintenant : voir lines ; envoyez confirmOverReceipt: true pour recevoir le surplus volontairement.',
   },
+  // Interventions.
+  'work_order.not_found': { title: 'Intervention introuvable' },
+  'work_order.closed': {
+    title: 'Intervention close',
+    detail: 'Cette intervention est {status} : elle ne change plus.',
+  },
+  'work_order.bad_transition': {
+    title: 'Changement d’état impossible',
+    detail: 'Passer de {from} à {to} n’est pas permis ; depuis cet état : {allowed}.',
+  },
+  'work_order.checklist_incomplete': {
+    title: 'Liste de contrôle incomplète',
+    detail: '{count} point(s) obligatoire(s) non coché(s) : {labels}.',
+  },
+  'work_order.not_done': {
+    title: 'Pas encore de rapport',
+    detail: 'Le rapport d’intervention existe une fois l’intervention terminée (elle est {status}).',
+  },
+  'work_order_check.not_found': { title: 'Point de contrôle introuvable' },
+  'work_order_test.not_found': { title: 'Test de validation introuvable' },
   'stock_take.not_found': { title: 'Inventaire introuvable' },
   'stock_take.closed': { title: 'Inventaire clos', detail: 'Cet inventaire est {status}.' },
   'stock_take.already_open': {
@@ -700,6 +740,9 @@ const fieldEn: Record<string, string> = {
   article_or_model: 'An article or a model, not both',
   serials_count: 'One serial number per unit received',
   not_serialised: 'This line is counted by quantity: no serial numbers',
+  not_in_stock: 'This unit is not in stock',
+  other_model: 'This unit is of another model',
+  unchecked: 'Not checked',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -759,6 +802,9 @@ const fieldFr: Record<string, string> = {
   article_or_model: 'Un article ou un modèle, pas les deux',
   serials_count: 'Un numéro de série par unité reçue',
   not_serialised: 'Cette ligne se compte en quantité : pas de numéros de série',
+  not_in_stock: 'Cette unité n’est pas en stock',
+  other_model: 'Cette unité est d’un autre modèle',
+  unchecked: 'Non coché',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };
