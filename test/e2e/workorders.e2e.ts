@@ -106,7 +106,7 @@ describe('work orders', () => {
     // One mouse only: what is available and when more would come, and nothing created.
     const shortage = form.getByRole('alert').filter({ hasText: 'Stock insuffisant' });
     await expect
-      .poll(() => shortage.innerText())
+      .poll(() => shortage.textContent())
       .toMatch(/Seulement 1 disponible\(s\) pour 2 .*Délai fournisseur : 3 jour/s);
     await form.getByRole('textbox', { name: 'Quantité' }).fill('1');
     await form.getByRole('button', { name: 'Créer et réserver' }).click();
@@ -114,19 +114,19 @@ describe('work orders', () => {
     await page.getByRole('heading', { name: 'WO-000001' }).waitFor();
     const items = page.getByRole('table', { name: 'Matériel à installer' });
     await expect
-      .poll(() => items.getByRole('row').nth(1).innerText())
-      .toMatch(/Souris sans fil\s+1\s+Réservé/i);
+      .poll(() => items.getByRole('row').nth(1).textContent())
+      .toMatch(/Souris sans fil\s*1\s*Réservé/i);
     await page.getByRole('button', { name: 'Planifier' }).click();
     await page.getByRole('button', { name: 'Démarrer' }).click();
     await page.getByText('En cours', { exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Lancer les tests' }).click();
     const tests = page.getByRole('table', { name: 'Tests de validation' });
-    await expect.poll(() => tests.getByRole('row').nth(1).innerText()).toMatch(/réussi/i);
+    await expect.poll(() => tests.getByRole('row').nth(1).textContent()).toMatch(/réussi/i);
     await expect
       .poll(() => page.getByRole('checkbox', { name: /Test réussi : TCP 127\.0\.0\.1/ }).isChecked())
       .toBe(true);
-    await page.getByRole('checkbox', { name: /Photo du bureau/ }).check();
+    await page.getByRole('checkbox', { name: /Photo du bureau/ }).click();
     await expect.poll(() => page.getByRole('checkbox', { name: /Photo du bureau/ }).isChecked()).toBe(true);
 
     await page.getByRole('button', { name: 'Terminer', exact: true }).click();
@@ -136,7 +136,7 @@ describe('work orders', () => {
     await done.getByLabel('VLAN').fill('20');
     await done.getByRole('button', { name: 'Terminer l’intervention' }).click();
     await page.getByText('Terminée', { exact: true }).waitFor();
-    await expect.poll(() => items.getByRole('row').nth(1).innerText()).toMatch(/Utilisé/i);
+    await expect.poll(() => items.getByRole('row').nth(1).textContent()).toMatch(/Utilisé/i);
 
     const link = page.getByRole('link', { name: 'Rapport d’intervention (PDF)' });
     const href = await link.getAttribute('href');
