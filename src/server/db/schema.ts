@@ -78,6 +78,7 @@ import type {
   WorkOrderTable,
   WorkOrderTestRunTable,
   WorkOrderTestTable,
+  WorkOrderUnitTable,
 } from '../modules/workorders/workorders.tables.js';
 
 /** The whole database as Kysely sees it; each module declares its own tables in `<module>.tables.ts`. */
@@ -147,6 +148,7 @@ export type Database = {
   stock_take_line: StockTakeLineTable;
   work_order: WorkOrderTable;
   work_order_item: WorkOrderItemTable;
+  work_order_unit: WorkOrderUnitTable;
   work_order_check: WorkOrderCheckTable;
   work_order_test: WorkOrderTestTable;
   work_order_test_run: WorkOrderTestRunTable;

@@ -742,6 +742,7 @@ const fieldEn: Record<string, string> = {
   not_serialised: 'This line is counted by quantity: no serial numbers',
   not_in_stock: 'This unit is not in stock',
   other_model: 'This unit is of another model',
+  held_by_work_order: 'Already promised to another open work order',
   unchecked: 'Not checked',
 };
 const fieldFr: Record<string, string> = {
@@ -804,6 +805,7 @@ const fieldFr: Record<string, string> = {
   not_serialised: 'Cette ligne se compte en quantité : pas de numéros de série',
   not_in_stock: 'Cette unité n’est pas en stock',
   other_model: 'Cette unité est d’un autre modèle',
+  held_by_work_order: 'Déjà promise à une autre intervention en cours',
   unchecked: 'Non coché',
 };
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DialectHelpers } from '../dialect.js';
 
 // Frozen in time: a migration never imports application types, and never changes once released.
@@ -39,8 +39,9 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .addColumn('completed_by', 'text')
     // Folded reference and title, for the list's search.
     .addColumn('search_text', 'text', (c) => c.notNull())
-    // The day the list sorts and filters by: the scheduled start's, else the window's earliest.
-    .addColumn('sort_day', 'text')
+    // The day the list sorts and filters by: the scheduled start's, else the window's earliest, else ''
+    // (not null, so the keyset walks the index).
+    .addColumn('sort_day', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text')
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
@@ -83,7 +84,6 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('article_id', 'text')
     .addColumn('model_id', 'text')
-    .addColumn('asset_ids', json, (c) => c.notNull())
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('quantity', 'integer', (c) => c.notNull())
     .addColumn('reservation_id', 'text')
@@ -94,6 +94,24 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .createIndex('work_order_item_wo_idx')
     .on('work_order_item')
     .columns(['work_order_id', 'position'])
+    .execute();
+
+  // The serialised units (CMDB assets) an item installs. A unit is held by one open work order at a
+  // time: the partial unique index is the last guard when two work orders claim it at once.
+  await db.schema
+    .createTable('work_order_unit')
+    .addColumn('work_order_id', 'text', (c) => c.notNull().references('work_order.id'))
+    .addColumn('item_id', 'text', (c) => c.notNull().references('work_order_item.id'))
+    .addColumn('asset_id', 'text', (c) => c.notNull())
+    .addColumn('held', bool, (c) => c.notNull())
+    .addPrimaryKeyConstraint('work_order_unit_pk', ['work_order_id', 'asset_id'])
+    .execute();
+  await db.schema
+    .createIndex('work_order_unit_held_idx')
+    .on('work_order_unit')
+    .column('asset_id')
+    .unique()
+    .where(sql<SqlBool>`held`)
     .execute();
 
   await db.schema

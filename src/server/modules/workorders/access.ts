@@ -53,9 +53,9 @@ export const closedError = (status: string) => new AppError('work_order.closed',
 export const searchTextOf = (row: { reference: string; title: string }) =>
   `${row.reference} ${row.title}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
-/** The day the list sorts by: the scheduled start's (UTC), else the window's earliest. */
+/** The day the list sorts by: the scheduled start's (UTC), else the window's earliest, else ''. */
 export const sortDayOf = (row: { scheduled_start: string | null; earliest_date: string | null }) =>
-  row.scheduled_start ? row.scheduled_start.slice(0, 10) : row.earliest_date;
+  row.scheduled_start ? row.scheduled_start.slice(0, 10) : (row.earliest_date ?? '');
 
 /** A name cache for one request: locations and people read once each. */
 export type Names = { locations: Map<string, Promise<string>>; people: Map<string, string> };

@@ -46,13 +46,14 @@ export async function completeWorkOrder(
         unchecked.map(({ i }) => ({ path: `checklist.${i}`, code: 'unchecked' })),
       );
     const items = await repo.itemsOf(tx, id);
+    const units = await repo.unitsOf(tx, id);
     const assignee = (fromJson<string[]>(row.affected_user_ids) ?? [])[0];
     for (const item of items) {
       if (item.reservation_id) {
         const r = await getReservation(tx, item.reservation_id);
         if (r.status === 'active') await closeReservation(tx, r.id, 'consume', { reason: row.reference });
       }
-      for (const assetId of fromJson<string[]>(item.asset_ids) ?? []) {
+      for (const { asset_id: assetId } of units.filter((u) => u.item_id === item.id)) {
         const asset = await getAsset(tx, assetId);
         let version = asset.version;
         if (asset.status !== 'deployed') {
@@ -65,6 +66,8 @@ export async function completeWorkOrder(
         });
       }
     }
+    // Deployed, the units are no longer promised to the work order.
+    await repo.releaseUnits(tx, id);
     const now = tx.now.toISOString();
     const actor = actorOf(tx);
     const set = {

@@ -40,7 +40,8 @@ export function findPing(): string | null {
 function icmp(host: string, timeoutMs: number): Promise<Omit<ProbeResult, 'durationMs'>> {
   const ping = findPing();
   if (!ping) return Promise.resolve({ outcome: 'unavailable', detail: 'ping not installed' });
-  const seconds = String(Math.max(1, Math.round(timeoutMs / 1000) - 1));
+  // One echo request, two seconds for its reply; the whole run is bounded by timeoutMs.
+  const seconds = String(Math.min(2, Math.max(1, Math.floor(timeoutMs / 1000))));
   return new Promise((resolve) => {
     // `--` so a host can never be read as an option.
     const child = spawn(ping, ['-c', '1', '-W', seconds, '--', host], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,13 +52,17 @@ function icmp(host: string, timeoutMs: number): Promise<Omit<ProbeResult, 'durat
     child.stderr.on('data', (c: Buffer) => {
       out += c.toString('utf8');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 1000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       resolve({ outcome: 'unavailable', detail: err.message });
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (signal) {
+        resolve({ outcome: 'failed', detail: `no answer within ${timeoutMs} ms` });
+        return;
+      }
       const rtt = /time[=<]([\d.]+ ?ms)/.exec(out)?.[1];
       // Exit status 2 with "Operation not permitted": no raw socket allowed to this process.
       if (/not permitted|permission denied/i.test(out))

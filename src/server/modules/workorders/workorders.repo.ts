@@ -9,6 +9,7 @@ import type {
   WorkOrderTable,
   WorkOrderTestRunTable,
   WorkOrderTestTable,
+  WorkOrderUnitTable,
 } from './workorders.tables.js';
 
 type DbCtx = Pick<Ctx, 'db' | 'dialect'>;
@@ -35,12 +36,18 @@ export async function updateWorkOrder(
 export async function insertWorkOrder(
   ctx: DbCtx,
   row: WorkOrderTable,
-  parts: { items: WorkOrderItemTable[]; tests: WorkOrderTestTable[]; checks: WorkOrderCheckTable[] },
+  parts: {
+    items: WorkOrderItemTable[];
+    units: WorkOrderUnitTable[];
+    tests: WorkOrderTestTable[];
+    checks: WorkOrderCheckTable[];
+  },
 ): Promise<void> {
   const db = ctx.db;
   await db.insertInto('work_order').values(row).execute();
   // Tests first: checklist rows name them.
   await inChunks(parts.items, (c) => db.insertInto('work_order_item').values(c).execute());
+  await inChunks(parts.units, (c) => db.insertInto('work_order_unit').values(c).execute());
   await inChunks(parts.tests, (c) => db.insertInto('work_order_test').values(c).execute());
   await inChunks(parts.checks, (c) => db.insertInto('work_order_check').values(c).execute());
 }
@@ -51,6 +58,34 @@ export async function itemsOf(ctx: DbCtx, id: string): Promise<WorkOrderItemTabl
     .selectAll()
     .where('work_order_id', '=', id)
     .orderBy('position')
+    .execute();
+}
+
+export async function unitsOf(ctx: DbCtx, workOrderId: string): Promise<WorkOrderUnitTable[]> {
+  return ctx.db.selectFrom('work_order_unit').selectAll().where('work_order_id', '=', workOrderId).execute();
+}
+
+/** Which of these units an open work order holds, with its reference. */
+export async function heldUnits(
+  ctx: DbCtx,
+  assetIds: string[],
+): Promise<Array<{ asset_id: string; reference: string }>> {
+  if (assetIds.length === 0) return [];
+  return ctx.db
+    .selectFrom('work_order_unit as u')
+    .innerJoin('work_order as w', 'w.id', 'u.work_order_id')
+    .select(['u.asset_id', 'w.reference'])
+    .where('u.asset_id', 'in', assetIds)
+    .where('u.held', '=', ctx.dialect.bool(true))
+    .execute();
+}
+
+/** The work order closed: its units are free for another. */
+export async function releaseUnits(ctx: DbCtx, workOrderId: string): Promise<void> {
+  await ctx.db
+    .updateTable('work_order_unit')
+    .set({ held: false })
+    .where('work_order_id', '=', workOrderId)
     .execute();
 }
 
@@ -155,12 +190,12 @@ export type ListFilter = {
 const SORT_COLUMN = { created: 'w.created_at', scheduled: 'w.sort_day', reference: 'w.reference' } as const;
 
 /**
- * Keyset-paged on (sort column, id). Unplanned work orders without a window have no day: sorted by
- * day, an empty string stands in for them (first in ascending order, last in descending).
+ * Keyset-paged on (sort column, id). Unplanned work orders without a window have no day (''): sorted
+ * by day, they come first in ascending order, last in descending.
  */
 export async function listWorkOrders(ctx: DbCtx, f: ListFilter): Promise<WorkOrderTable[]> {
   const col = SORT_COLUMN[f.sort];
-  const key = f.sort === 'scheduled' ? sql<string>`coalesce(w.sort_day, '')` : sql.ref<string>(col);
+  const key = sql.ref<string>(col);
   let q = whereOrg(
     ctx.db.selectFrom('work_order as w').selectAll('w').where('w.deleted_at', 'is', null),
     'w.org_id',
@@ -172,7 +207,8 @@ export async function listWorkOrders(ctx: DbCtx, f: ListFilter): Promise<WorkOrd
   if (f.technicianId) q = q.where('w.technician_id', '=', f.technicianId);
   if (f.locationId) q = q.where('w.location_id', '=', f.locationId);
   if (f.from) q = q.where('w.sort_day', '>=', f.from);
-  if (f.to) q = q.where('w.sort_day', '<=', f.to);
+  // Undated work orders ('') are before any day: "up to" leaves them out.
+  if (f.to) q = q.where('w.sort_day', '<=', f.to).where('w.sort_day', '>', '');
   if (f.lateBefore)
     q = q
       .where('w.status', 'in', ['draft', 'planned', 'in_progress'])

@@ -47,6 +47,7 @@ import type {
   WorkOrderItemTable,
   WorkOrderTable,
   WorkOrderTestTable,
+  WorkOrderUnitTable,
 } from './workorders.tables.js';
 
 type Errors = Array<{ path: string; code: string }>;
@@ -95,7 +96,12 @@ const testLabel = (t: TValidationTestInput) => {
   }
 };
 
-type Built = { items: WorkOrderItemTable[]; tests: WorkOrderTestTable[]; checks: WorkOrderCheckTable[] };
+type Built = {
+  items: WorkOrderItemTable[];
+  units: WorkOrderUnitTable[];
+  tests: WorkOrderTestTable[];
+  checks: WorkOrderCheckTable[];
+};
 
 /**
  * Items, tests and the checklist: each model's box contents ("box complete: …") and installation
@@ -108,6 +114,15 @@ async function buildParts(
   errors: Errors,
 ): Promise<Built> {
   const items: WorkOrderItemTable[] = [];
+  const units: WorkOrderUnitTable[] = [];
+  const held = new Map(
+    (
+      await repo.heldUnits(
+        ctx,
+        input.items.flatMap((it) => it.assetIds),
+      )
+    ).map((u) => [u.asset_id, u.reference]),
+  );
   const models: TModel[] = [];
   const addModel = (m: TModel) => {
     if (!models.some((x) => x.id === m.id)) models.push(m);
@@ -141,15 +156,18 @@ async function buildParts(
       else if (asset.status !== 'in_stock') errors.push({ path, code: 'not_in_stock' });
       else if (model && asset.modelId !== model.id) errors.push({ path, code: 'other_model' });
       else if (seenAssets.has(assetId)) errors.push({ path, code: 'duplicate' });
+      else if (held.has(assetId)) errors.push({ path, code: 'held_by_work_order' });
       seenAssets.add(assetId);
     }
+    const itemId = uuidv7();
+    for (const assetId of it.assetIds)
+      units.push({ work_order_id: workOrderId, item_id: itemId, asset_id: assetId, held: true });
     items.push({
-      id: uuidv7(),
+      id: itemId,
       work_order_id: workOrderId,
       position: i + 1,
       article_id: it.articleId ?? null,
       model_id: it.modelId ?? model?.id ?? null,
-      asset_ids: toJson(it.assetIds),
       label,
       quantity: it.modelId && it.assetIds.length > 0 ? it.assetIds.length : it.quantity,
       reservation_id: null,
@@ -190,7 +208,7 @@ async function buildParts(
     check({ kind: 'test', label: t.label, model_name: null, test_id: t.id, mandatory: true });
   for (const c of input.checklist)
     check({ kind: 'custom', label: c.label, model_name: null, test_id: null, mandatory: c.mandatory });
-  return { items, tests, checks };
+  return { items, units, tests, checks };
 }
 
 export async function getWorkOrder(ctx: Ctx, id: string): Promise<TWorkOrderDetail> {
@@ -198,8 +216,9 @@ export async function getWorkOrder(ctx: Ctx, id: string): Promise<TWorkOrderDeta
 }
 
 export async function detailOf(ctx: Ctx, row: WorkOrderTable): Promise<TWorkOrderDetail> {
-  const [items, checks, tests, last] = await Promise.all([
+  const [items, units, checks, tests, last] = await Promise.all([
     repo.itemsOf(ctx, row.id),
+    repo.unitsOf(ctx, row.id),
     repo.checksOf(ctx, row.id),
     repo.testsOf(ctx, row.id),
     repo.lastRuns(ctx, row.id),
@@ -225,7 +244,7 @@ export async function detailOf(ctx: Ctx, row: WorkOrderTable): Promise<TWorkOrde
       id: i.id,
       articleId: i.article_id,
       modelId: i.model_id,
-      assetIds: fromJson<string[]>(i.asset_ids) ?? [],
+      assetIds: units.filter((u) => u.item_id === i.id).map((u) => u.asset_id),
       label: i.label,
       quantity: i.quantity,
       reservationId: i.reservation_id,
@@ -309,7 +328,7 @@ export async function createWorkOrder(ctx: Ctx, input: TWorkOrderInput): Promise
       completed_at: null,
       completed_by: null,
       search_text: '',
-      sort_day: null,
+      sort_day: '',
       created_by: actorOf(tx).via === 'system' ? null : actorOf(tx).userId,
       created_at: now,
       updated_at: now,
@@ -398,8 +417,9 @@ export async function updateWorkOrder(
   });
 }
 
-/** Gives back what the work order holds in stock (cancelled, failed). */
+/** Gives back what the work order holds in stock, and its units (cancelled, failed). */
 export async function releaseReservations(tx: Ctx, row: WorkOrderTable, reason: string): Promise<void> {
+  await repo.releaseUnits(tx, row.id);
   for (const item of await repo.itemsOf(tx, row.id)) {
     if (!item.reservation_id) continue;
     const r = await getReservation(tx, item.reservation_id);

@@ -22,7 +22,7 @@ export type WorkOrderTable = {
   completed_at: string | null;
   completed_by: string | null;
   search_text: string;
-  sort_day: string | null;
+  sort_day: string;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -36,7 +36,6 @@ export type WorkOrderItemTable = {
   position: number;
   article_id: string | null;
   model_id: string | null;
-  asset_ids: DbJson;
   label: string;
   quantity: number;
   reservation_id: string | null;
@@ -82,4 +81,12 @@ export type WorkOrderCheckTable = {
   done: DbBool;
   done_by: string | null;
   done_at: string | null;
+};
+
+export type WorkOrderUnitTable = {
+  work_order_id: string;
+  item_id: string;
+  asset_id: string;
+  /** True while the work order is open: the unit is promised to it. */
+  held: DbBool;
 };

@@ -66,6 +66,7 @@ let model: { id: string; version: number };
 let mouse: { id: string };
 let cable: { id: string };
 let laptop: { id: string; version: number };
+let typeId: string;
 let tcpServer: Server;
 let tcpPort: number;
 let httpServer: HttpServer;
@@ -107,6 +108,7 @@ beforeAll(async () => {
     `/asset-types?orgId=${w.orgA.id}`,
   );
   const type = (Array.isArray(types) ? types : types.items)[0]!;
+  typeId = type.id;
   model = await ok(tech, 'POST', '/models', {
     orgId: w.orgA.id,
     manufacturerId: maker.id,
@@ -521,6 +523,77 @@ describe('work orders', () => {
     expect(toUser.subject).toBe(`Votre intervention ${m.reference} est reportée au 2099-01-15`);
     const toSup = mails.find((x) => x.to_address === supervisorEmail)!;
     expect(toSup.text_body).toContain('Latitude 5440: Chargeur');
+  });
+
+  it('promises a serialised unit to one open work order at a time', async () => {
+    const spare = await ok<{ id: string }>(tech, 'POST', '/assets', {
+      orgId: w.orgA.id,
+      typeId,
+      modelId: model.id,
+      name: 'PC-0043',
+      serial: 'SN-0043',
+      status: 'in_stock',
+    });
+    const body = { title: 'Poste de Marc', items: [{ modelId: model.id, assetIds: [spare.id] }] };
+    const first = json<TWorkOrderDetail>(await create(tech, body));
+    expect(first.items[0]!.assetIds).toEqual([spare.id]);
+    const second = await create(tech2, body);
+    expect(second.statusCode).toBe(422);
+    expect(json<Problem>(second).errors).toEqual([
+      expect.objectContaining({ path: 'items.0.assetIds.0', code: 'held_by_work_order' }),
+    ]);
+    await ok(tech, 'POST', `/work-orders/${first.id}/transition`, { to: 'cancelled' }, ifMatch(1));
+    expect((await create(tech2, body)).statusCode).toBe(201);
+  });
+
+  it('runs the tests concurrently: two peers that answer only once both are asked both pass', async () => {
+    // Each request waits for the other: run one after the other, the first would time out.
+    const waiting: Array<() => void> = [];
+    const barrier = createHttpServer((_rq, rs) => {
+      waiting.push(() => rs.end('ok'));
+      if (waiting.length === 2) for (const answer of waiting.splice(0)) answer();
+    });
+    await new Promise<void>((r) => barrier.listen(0, '127.0.0.1', r));
+    const port = (barrier.address() as { port: number }).port;
+    try {
+      const b = json<TWorkOrderDetail>(
+        await create(tech, {
+          title: 'Barrière',
+          tests: [
+            { kind: 'http', url: `http://127.0.0.1:${port}/a` },
+            { kind: 'http', url: `http://127.0.0.1:${port}/b` },
+          ],
+        }),
+      );
+      const ran = await ok<{ items: TWorkOrderDetail['tests'] }>(
+        tech,
+        'POST',
+        `/work-orders/${b.id}/tests/run`,
+      );
+      expect(ran.items.map((x) => x.lastRun?.outcome)).toEqual(['passed', 'passed']);
+    } finally {
+      barrier.closeAllConnections();
+      barrier.close();
+    }
+  });
+
+  it('publishes every work-order route in the OpenAPI document', async () => {
+    const doc = json<{ paths: Record<string, unknown> }>(
+      await t.app.inject({ method: 'GET', url: '/api/openapi.json' }),
+    );
+    for (const path of [
+      '/api/v1/work-orders',
+      '/api/v1/work-orders/{id}',
+      '/api/v1/work-orders/{id}/transition',
+      '/api/v1/work-orders/{id}/checklist/{checkId}',
+      '/api/v1/work-orders/{id}/tests/run',
+      '/api/v1/work-orders/{id}/tests/{testId}/result',
+      '/api/v1/work-orders/{id}/complete',
+      '/api/v1/work-orders/{id}/fail',
+      '/api/v1/work-orders/{id}/missing',
+      '/api/v1/work-orders/{id}/report.pdf',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
   });
 
   it('lists with filters, text search, sorting and keyset pages', async () => {
