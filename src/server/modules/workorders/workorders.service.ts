@@ -14,7 +14,7 @@ import {
   type WorkOrderStatus,
 } from '../../../shared/schemas/workorders.js';
 import { type Ctx, inTransaction } from '../../context.js';
-import { fromJson, toJson } from '../../db/values.js';
+import { toJson } from '../../db/values.js';
 import { AppError, forbidden, preconditionFailed } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { findModel, getAsset, getLocation } from '../assets/index.js';
