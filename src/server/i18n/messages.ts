@@ -310,6 +310,10 @@ const en: Catalogue = {
     detail: 'The intervention report exists once the work order is done (it is {status}).',
   },
   'work_order_check.not_found': { title: 'Checklist item not found' },
+  'work_order.unit_taken': {
+    title: 'Unit already promised',
+    detail: 'Another open work order has just taken one of these units: choose another.',
+  },
   'work_order_test.not_found': { title: 'Validation test not found' },
   'stock_take.not_found': { title: 'Stock-taking not found' },
   'stock_take.closed': { title: 'Stock-taking closed', detail: 'This count is {status}.' },
@@ -667,6 +671,10 @@ const fr: Catalogue = {
     detail: 'Le rapport d’intervention existe une fois l’intervention terminée (elle est {status}).',
   },
   'work_order_check.not_found': { title: 'Point de contrôle introuvable' },
+  'work_order.unit_taken': {
+    title: 'Unité déjà promise',
+    detail: 'Une autre intervention en cours vient de prendre l’une de ces unités : choisissez-en une autre.',
+  },
   'work_order_test.not_found': { title: 'Test de validation introuvable' },
   'stock_take.not_found': { title: 'Inventaire introuvable' },
   'stock_take.closed': { title: 'Inventaire clos', detail: 'Cet inventaire est {status}.' },

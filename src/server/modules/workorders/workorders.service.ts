@@ -15,7 +15,7 @@ import {
 } from '../../../shared/schemas/workorders.js';
 import { type Ctx, inTransaction } from '../../context.js';
 import { toJson } from '../../db/values.js';
-import { AppError, forbidden, preconditionFailed } from '../../http/errors.js';
+import { AppError, forbidden, isUniqueViolation, preconditionFailed } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { findModel, getAsset, getLocation } from '../assets/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -337,7 +337,13 @@ export async function createWorkOrder(ctx: Ctx, input: TWorkOrderInput): Promise
     };
     row.search_text = searchTextOf(row);
     row.sort_day = sortDayOf(row);
-    await repo.insertWorkOrder(tx, row, parts);
+    try {
+      await repo.insertWorkOrder(tx, row, parts);
+    } catch (err) {
+      // Another work order took one of the units since the check above (the held-unit index).
+      if (isUniqueViolation(err)) throw new AppError('work_order.unit_taken', 409);
+      throw err;
+    }
     for (const item of parts.items) {
       if (!item.article_id || !input.stockLocationId) continue;
       const r = await reserveStock(tx, {

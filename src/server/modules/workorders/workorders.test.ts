@@ -544,6 +544,28 @@ describe('work orders', () => {
     ]);
     await ok(tech, 'POST', `/work-orders/${first.id}/transition`, { to: 'cancelled' }, ifMatch(1));
     expect((await create(tech2, body)).statusCode).toBe(201);
+    // Two work orders claiming one free unit at once: one gets it, the other is refused.
+    const free = await ok<{ id: string }>(tech, 'POST', '/assets', {
+      orgId: w.orgA.id,
+      typeId,
+      modelId: model.id,
+      name: 'PC-0044',
+      serial: 'SN-0044',
+      status: 'in_stock',
+    });
+    const race = { title: 'Course au portable', items: [{ modelId: model.id, assetIds: [free.id] }] };
+    const results = await Promise.all([create(tech, race), create(tech2, race)]);
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes[0]).toBe(201);
+    expect([409, 422]).toContain(codes[1]);
+    const lost = json<Problem>(results.find((r) => r.statusCode !== 201)!);
+    expect(['work_order.unit_taken', 'validation.failed']).toContain(lost.code);
+    const held = await t.db.handle.db
+      .selectFrom('work_order_unit')
+      .select('work_order_id')
+      .where('asset_id', '=', free.id)
+      .execute();
+    expect(held).toHaveLength(1);
   });
 
   it('runs the tests concurrently: two peers that answer only once both are asked both pass', async () => {
