@@ -7,7 +7,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
 
 /**
  * A work order in French, from the browser: a technician creates it (the store has one mouse: asking
- * for two shows what is available and the lead time), plans and starts it, runs a TCP test against a
+ * for two shows what is available and the lead time), gives it a technician and a time, plans and
+ * starts it, runs a TCP test against a
  * real server on loopback, ticks the checklist, completes it with the configuration applied, and
  * downloads the intervention report.
  */
@@ -90,9 +91,6 @@ describe('work orders', () => {
     const form = page.getByRole('dialog', { name: 'Nouvelle intervention' });
     await form.getByLabel(/^Titre/).fill('Poste de Paul');
     await pick(page, form.getByRole('combobox', { name: 'Site ou lieu' }), 'Lille', SITE);
-    await pick(page, form.getByRole('combobox', { name: 'Technicien' }), 'Inès', /Inès Moreau/);
-    await form.getByLabel('Début prévu').fill('2030-03-04T09:00');
-    await form.getByLabel('Fin prévue').fill('2030-03-04T11:00');
     await pick(page, form.getByRole('combobox', { name: 'Réserver depuis' }), 'Lille', STORE);
     await form.getByRole('button', { name: 'Ajouter un élément' }).click();
     await pick(page, form.getByRole('combobox', { name: 'Élément' }), 'Souris', MOUSE);
@@ -116,6 +114,15 @@ describe('work orders', () => {
     await expect
       .poll(() => items.getByRole('row').nth(1).textContent())
       .toMatch(/Souris sans fil\s*1\s*Réservé/i);
+    // Planning needs a technician and a time: given afterwards, through the edit dialog (If-Match).
+    await page.getByRole('button', { name: 'Modifier' }).click();
+    const edit = page.getByRole('dialog', { name: 'Modifier' });
+    await expect.poll(() => edit.getByLabel(/^Titre/).inputValue()).toBe('Poste de Paul');
+    await pick(page, edit.getByRole('combobox', { name: 'Technicien' }), 'Inès', /Inès Moreau/);
+    await edit.getByLabel('Début prévu').fill('2030-03-04T09:00');
+    await edit.getByLabel('Fin prévue').fill('2030-03-04T11:00');
+    await edit.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Inès Moreau', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Planifier' }).click();
     await page.getByRole('button', { name: 'Démarrer' }).click();
     await page.getByText('En cours', { exact: true }).waitFor();

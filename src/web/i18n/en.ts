@@ -1637,6 +1637,7 @@ export const en: Catalogue = {
     heading: 'Work orders',
     create: 'New work order',
     createSubmit: 'Create and reserve',
+    edit: 'Edit',
     empty: 'No work order matches these filters.',
     searchPlaceholder: 'Reference or title',
     reference: 'Reference',

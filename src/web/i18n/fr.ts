@@ -1647,6 +1647,7 @@ export const fr = {
     heading: 'Interventions',
     create: 'Nouvelle intervention',
     createSubmit: 'Créer et réserver',
+    edit: 'Modifier',
     empty: 'Aucune intervention ne correspond à ces filtres.',
     searchPlaceholder: 'Référence ou titre',
     reference: 'Référence',

@@ -39,6 +39,7 @@ import {
   transitionWorkOrder,
   type WorkOrderDetail,
 } from './api.js';
+import { WorkOrderEdit } from './WorkOrderEdit.js';
 import { StatusBadge } from './WorkOrdersPage.js';
 
 const OUTCOME_COLORS = { passed: 'teal', failed: 'red', unavailable: 'gray' } as const;
@@ -54,7 +55,7 @@ export function WorkOrderPage() {
     void queryClient.invalidateQueries({ queryKey: ['workorders'] });
     void queryClient.invalidateQueries({ queryKey: ['stock'] });
   };
-  const [dialog, setDialog] = useState<'complete' | 'fail' | 'missing' | 'cancel' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'complete' | 'fail' | 'missing' | 'cancel' | null>(null);
   const move = useMutation({
     mutationFn: (to: 'draft' | 'planned' | 'in_progress') =>
       transitionWorkOrder(id, to, wo.data?.etag ?? null),
@@ -79,6 +80,11 @@ export function WorkOrderPage() {
           <Text c="dimmed">{w.title}</Text>
         </Group>
         <Group gap="xs">
+          {manage && open && (
+            <Button variant="default" onClick={() => setDialog('edit')}>
+              {t('workorders.edit')}
+            </Button>
+          )}
           {manage &&
             (['draft', 'planned', 'in_progress'] as const)
               .filter((s) => next.includes(s))
@@ -158,6 +164,23 @@ export function WorkOrderPage() {
       <Items wo={w} />
       <Checklist wo={w} editable={manage && open} onChange={refresh} />
       <Tests wo={w} editable={manage && open} onChange={refresh} />
+      <AppModal
+        opened={dialog === 'edit'}
+        onClose={() => setDialog(null)}
+        title={t('workorders.edit')}
+        centered
+        size="xl"
+      >
+        {dialog === 'edit' && (
+          <WorkOrderEdit
+            wo={w}
+            onDone={() => {
+              setDialog(null);
+              refresh();
+            }}
+          />
+        )}
+      </AppModal>
       <AppModal
         opened={dialog === 'complete'}
         onClose={() => setDialog(null)}
