@@ -1,7 +1,9 @@
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser } from './browser.js';
+import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
 import { createUser as addUser, apiSession as openSession } from './people.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
 
@@ -29,6 +31,7 @@ const MOUSE = 'Souris sans fil';
 
 beforeAll(async () => {
   parc = await startParc();
+  await mkdir(SHOTS_DIR, { recursive: true });
   peer = createServer((s) => s.end());
   await new Promise<void>((r) => peer.listen(0, '127.0.0.1', r));
   peerPort = (peer.address() as { port: number }).port;
@@ -106,6 +109,7 @@ describe('work orders', () => {
     await expect
       .poll(() => shortage.textContent())
       .toMatch(/Seulement 1 disponible\(s\) pour 2 .*Délai fournisseur : 3 jour/s);
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'work-order-shortage-fr.png'), fullPage: true });
     await form.getByRole('textbox', { name: 'Quantité' }).fill('1');
     await form.getByRole('button', { name: 'Créer et réserver' }).click();
 
@@ -145,6 +149,7 @@ describe('work orders', () => {
     await page.getByText('Terminée', { exact: true }).waitFor();
     await expect.poll(() => items.getByRole('row').nth(1).textContent()).toMatch(/Utilisé/i);
 
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'work-order-done-fr.png'), fullPage: true });
     const link = page.getByRole('link', { name: 'Rapport d’intervention (PDF)' });
     const href = await link.getAttribute('href');
     const pdf = await page.request.get(new URL(href ?? '', parc.url).toString());

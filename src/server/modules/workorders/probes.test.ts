@@ -27,7 +27,7 @@ afterAll(() => {
 describe('validation probes (loopback only)', () => {
   it('connects to a TCP port that listens', async () => {
     const r = await runProbe({ ...spec, kind: 'tcp', host: '127.0.0.1', port: tcpPort });
-    expect(r).toMatchObject({ outcome: 'passed', detail: `connected to 127.0.0.1:${tcpPort}` });
+    expect(r).toMatchObject({ outcome: 'passed', detail: `127.0.0.1:${tcpPort}` });
   });
 
   it('gives up on an HTTP server that never answers, after its timeout', async () => {
@@ -35,7 +35,7 @@ describe('validation probes (loopback only)', () => {
       { ...spec, kind: 'http', url: `http://127.0.0.1:${hangingPort}/`, expectedStatus: 200 },
       300,
     );
-    expect(r).toMatchObject({ outcome: 'failed', detail: 'no answer within 300 ms' });
+    expect(r).toMatchObject({ outcome: 'failed', detail: '> 300 ms' });
   });
 
   it('resolves localhost and checks the expected address', async () => {
@@ -52,7 +52,7 @@ describe('validation probes (loopback only)', () => {
     try {
       expect(findPing()).toBeNull();
       const r = await runProbe({ ...spec, kind: 'icmp', host: '127.0.0.1' });
-      expect(r).toMatchObject({ outcome: 'unavailable', detail: 'ping not installed' });
+      expect(r).toMatchObject({ outcome: 'unavailable', detail: 'ping: ENOENT' });
     } finally {
       process.env.PATH = saved;
     }
@@ -63,6 +63,6 @@ describe('validation probes (loopback only)', () => {
     if (!findPing()) expect(r.outcome).toBe('unavailable');
     // Some containers forbid raw sockets: then ping says so and the outcome is "unavailable".
     else expect(['passed', 'unavailable']).toContain(r.outcome);
-    if (r.outcome === 'passed') expect(r.detail).toMatch(/^reply/);
+    if (r.outcome === 'passed') expect(r.detail).toMatch(/ms$/);
   });
 });

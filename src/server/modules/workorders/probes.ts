@@ -8,7 +8,8 @@ import type { TestOutcome } from '../../../shared/schemas/workorders.js';
 /**
  * The validation tests Parc runs itself: ICMP (through the system's `ping`, when installed), TCP
  * connect, HTTP(S) GET and DNS resolution. Each has a timeout and never throws: the outcome says
- * what happened. No database here.
+ * what happened. Details are technical and language-neutral (`HTTP 500 ≠ 200`, `> 5000 ms`,
+ * `ECONNREFUSED`); screens and reports translate the outcome. No database here.
  */
 
 export type ProbeSpec = {
@@ -39,7 +40,7 @@ export function findPing(): string | null {
 
 function icmp(host: string, timeoutMs: number): Promise<Omit<ProbeResult, 'durationMs'>> {
   const ping = findPing();
-  if (!ping) return Promise.resolve({ outcome: 'unavailable', detail: 'ping not installed' });
+  if (!ping) return Promise.resolve({ outcome: 'unavailable', detail: 'ping: ENOENT' });
   // One echo request, two seconds for its reply; the whole run is bounded by timeoutMs.
   const seconds = String(Math.min(2, Math.max(1, Math.floor(timeoutMs / 1000))));
   return new Promise((resolve) => {
@@ -60,14 +61,14 @@ function icmp(host: string, timeoutMs: number): Promise<Omit<ProbeResult, 'durat
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal) {
-        resolve({ outcome: 'failed', detail: `no answer within ${timeoutMs} ms` });
+        resolve({ outcome: 'failed', detail: `> ${timeoutMs} ms` });
         return;
       }
       const rtt = /time[=<]([\d.]+ ?ms)/.exec(out)?.[1];
       // Exit status 2 with "Operation not permitted": no raw socket allowed to this process.
       if (/not permitted|permission denied/i.test(out))
         resolve({ outcome: 'unavailable', detail: out.trim().slice(0, 300) });
-      else if (code === 0) resolve({ outcome: 'passed', detail: rtt ? `reply in ${rtt}` : 'reply' });
+      else if (code === 0) resolve({ outcome: 'passed', detail: rtt ?? 'ICMP echo reply' });
       else
         resolve({
           outcome: 'failed',
@@ -85,8 +86,8 @@ function tcp(host: string, port: number, timeoutMs: number): Promise<Omit<ProbeR
       resolve(r);
     };
     socket.setTimeout(timeoutMs);
-    socket.once('connect', () => done({ outcome: 'passed', detail: `connected to ${host}:${port}` }));
-    socket.once('timeout', () => done({ outcome: 'failed', detail: `no answer within ${timeoutMs} ms` }));
+    socket.once('connect', () => done({ outcome: 'passed', detail: `${host}:${port}` }));
+    socket.once('timeout', () => done({ outcome: 'failed', detail: `> ${timeoutMs} ms` }));
     socket.once('error', (err: NodeJS.ErrnoException) =>
       done({ outcome: 'failed', detail: err.code ?? err.message }),
     );
@@ -104,10 +105,10 @@ async function http(
     await res.body?.cancel();
     return res.status === expected
       ? { outcome: 'passed', detail: `HTTP ${res.status}` }
-      : { outcome: 'failed', detail: `HTTP ${res.status}, expected ${expected}` };
+      : { outcome: 'failed', detail: `HTTP ${res.status} ≠ ${expected}` };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+    const why = e.name === 'TimeoutError' ? `> ${timeoutMs} ms` : (e.cause?.code ?? e.message);
     return { outcome: 'failed', detail: why };
   }
 }
@@ -119,13 +120,13 @@ async function resolve(
 ): Promise<Omit<ProbeResult, 'durationMs'>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`> ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     const found = await Promise.race([dns.lookup(host, { all: true }), timeout]);
     const addresses = found.map((a) => a.address);
     if (expected && !addresses.includes(expected))
-      return { outcome: 'failed', detail: `${addresses.join(', ')}; expected ${expected}` };
+      return { outcome: 'failed', detail: `${addresses.join(', ')} ≠ ${expected}` };
     return { outcome: 'passed', detail: addresses.join(', ') };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -310,11 +310,11 @@ describe('work orders', () => {
     );
     const [tcp, http, dns, icmp] = ran.items.map((x) => x.lastRun!);
     expect(tcp).toMatchObject({ outcome: 'failed', detail: 'ECONNREFUSED', source: 'parc' });
-    expect(http).toMatchObject({ outcome: 'failed', detail: 'HTTP 500, expected 200' });
+    expect(http).toMatchObject({ outcome: 'failed', detail: 'HTTP 500 ≠ 200' });
     expect(dns!.outcome).toBe('failed');
-    expect(dns!.detail).toContain('expected 10.9.9.9');
+    expect(dns!.detail).toContain('≠ 10.9.9.9');
     // ICMP is either really sent or said to be unavailable here, never invented.
-    if (!findPing()) expect(icmp).toMatchObject({ outcome: 'unavailable', detail: 'ping not installed' });
+    if (!findPing()) expect(icmp).toMatchObject({ outcome: 'unavailable', detail: 'ping: ENOENT' });
     else expect(['passed', 'unavailable']).toContain(icmp!.outcome);
     // An agent reports the TCP test passed afterwards, with an API token.
     const token = await bearer(t.ctx, techId, w.orgA.id, 'technician');
