@@ -117,6 +117,18 @@ beforeAll(async () => {
     boxContents: ['Chargeur', 'Câble secteur'],
     installSteps: ['Brancher le dock'],
   });
+  const notice = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/models/${model.id}/notice`,
+    payload: Buffer.from('%PDF-1.4\n% notice\n%%EOF\n'),
+    headers: {
+      ...tech.headers,
+      'content-type': 'application/pdf',
+      'if-match': '"v1"',
+      'x-file-name': 'dock.pdf',
+    },
+  });
+  expect(notice.statusCode, notice.body).toBe(200);
   laptop = await ok(tech, 'POST', '/assets', {
     orgId: w.orgA.id,
     typeId: type.id,
@@ -192,6 +204,7 @@ describe('work orders', () => {
       ['custom', 'Photo du bureau', false],
     ]);
     expect(wo.items[1]).toMatchObject({ label: 'Souris', quantity: 2, reservationStatus: 'active' });
+    expect(wo.notices).toEqual([{ modelId: model.id, modelName: 'Latitude 5440', name: 'dock.pdf' }]);
     expect(await level(mouse.id)).toMatchObject({ quantity: 3, reserved: 2, available: 1 });
   });
 
