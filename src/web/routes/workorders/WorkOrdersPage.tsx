@@ -22,6 +22,7 @@ import {
   type WorkOrderStatus,
 } from '../../../shared/schemas/workorders.js';
 import { AppModal } from '../../components/AppModal.js';
+import { LocationSelect } from '../../components/AssetPickers.js';
 import { formatDate, formatDateTime } from '../../components/format.js';
 import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTable.js';
 import { OrgSelect, UserSelect } from '../../components/Pickers.js';
@@ -58,6 +59,7 @@ export function WorkOrdersPage() {
   const [orgId, setOrgId] = useState<string | null>(params.get('orgId'));
   const [status, setStatus] = useState<string | null>(params.get('status'));
   const [kind, setKind] = useState<string | null>(null);
+  const [locationId, setLocationId] = useState<string | null>(null);
   const [technicianId, setTechnicianId] = useState<string | null>(params.get('mine') ? me.id : null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -70,6 +72,7 @@ export function WorkOrdersPage() {
     orgId: orgId ?? undefined,
     status: (status as WorkOrderStatus | null) ?? undefined,
     kind: (kind as WorkOrderKind | null) ?? undefined,
+    locationId: locationId ?? undefined,
     technicianId: technicianId ?? undefined,
     from: from || undefined,
     to: to || undefined,
@@ -149,6 +152,13 @@ export function WorkOrdersPage() {
           value={kind}
           onChange={setKind}
           clearable
+          placeholder={t('common.all')}
+        />
+        <LocationSelect
+          label={t('workorders.location')}
+          value={locationId}
+          onChange={setLocationId}
+          orgId={orgId}
           placeholder={t('common.all')}
         />
         <UserSelect
