@@ -99,9 +99,6 @@ describe('work orders', () => {
     await pick(page, form.getByRole('combobox', { name: 'Élément' }), 'Souris', MOUSE);
     await form.getByText('1 disponible', { exact: true }).waitFor();
     await form.getByRole('textbox', { name: 'Quantité' }).fill('2');
-    await form.getByRole('button', { name: 'Ajouter un test' }).click();
-    await form.getByRole('textbox', { name: 'Hôte' }).fill('127.0.0.1');
-    await form.getByRole('textbox', { name: 'Port' }).fill(String(peerPort));
     await form.getByLabel(/^Autres vérifications/).fill('Photo du bureau');
     await form.getByRole('button', { name: 'Créer et réserver' }).click();
     // One mouse only: what is available and when more would come, and nothing created.
@@ -131,6 +128,12 @@ describe('work orders', () => {
     await page.getByRole('button', { name: 'Démarrer' }).click();
     await page.getByText('En cours', { exact: true }).waitFor();
 
+    // The address is known on site: the TCP test is added then, with its mandatory check.
+    await page.getByRole('button', { name: 'Ajouter un test' }).click();
+    await page.getByRole('textbox', { name: 'Hôte' }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Port' }).fill(String(peerPort));
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.getByRole('checkbox', { name: /Test réussi : TCP 127\.0\.0\.1/ }).waitFor();
     await page.getByRole('button', { name: 'Lancer les tests' }).click();
     const tests = page.getByRole('table', { name: 'Tests de validation' });
     await expect.poll(() => tests.getByRole('row').nth(1).textContent()).toMatch(/réussi/i);

@@ -1691,6 +1691,7 @@ export const en: Catalogue = {
     tests: 'Validation tests',
     noTests: 'No validation test.',
     addTest: 'Add a test',
+    addTestSubmit: 'Add',
     removeTest: 'Remove test {{n}}',
     testKind: 'Test',
     testKinds: { icmp: 'Ping (ICMP)', tcp: 'TCP port', http: 'HTTP(S)', dns: 'DNS' },

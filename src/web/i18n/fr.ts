@@ -1701,6 +1701,7 @@ export const fr = {
     tests: 'Tests de validation',
     noTests: 'Aucun test de validation.',
     addTest: 'Ajouter un test',
+    addTestSubmit: 'Ajouter',
     removeTest: 'Retirer le test {{n}}',
     testKind: 'Test',
     testKinds: { icmp: 'Ping (ICMP)', tcp: 'Port TCP', http: 'HTTP(S)', dns: 'DNS' },

@@ -1,9 +1,11 @@
+import { uuidv7 } from 'uuidv7';
 import { type Action, can } from '../../../shared/policy.js';
 import type {
   TCheckItem,
   TNetworkConfig,
   TTestRun,
   TValidationTest,
+  TValidationTestInput,
   TWorkOrder,
   WorkOrderKind,
   WorkOrderStatus,
@@ -144,5 +146,35 @@ export function toTest(row: WorkOrderTestTable, last: WorkOrderTestRunTable | un
     expectedStatus: row.expected_status,
     expectedAddress: row.expected_address,
     lastRun: last ? toRun(last) : null,
+  };
+}
+
+const testLabel = (t: TValidationTestInput) => {
+  if (t.label) return t.label;
+  switch (t.kind) {
+    case 'tcp':
+      return `TCP ${t.host}:${t.port}`;
+    case 'http':
+      return `HTTP ${t.url} → ${t.expectedStatus}`;
+    case 'dns':
+      return `DNS ${t.host}${t.expectedAddress ? ` = ${t.expectedAddress}` : ''}`;
+    default:
+      return `ICMP ${t.host}`;
+  }
+};
+
+/** A validation test's row, labelled from its target when no label is given. */
+export function testRow(workOrderId: string, position: number, t: TValidationTestInput): WorkOrderTestTable {
+  return {
+    id: uuidv7(),
+    work_order_id: workOrderId,
+    position,
+    kind: t.kind,
+    label: testLabel(t),
+    host: 'host' in t ? t.host : null,
+    port: t.kind === 'tcp' ? t.port : null,
+    url: t.kind === 'http' ? t.url : null,
+    expected_status: t.kind === 'http' ? t.expectedStatus : null,
+    expected_address: t.kind === 'dns' ? t.expectedAddress : null,
   };
 }

@@ -5,6 +5,7 @@ import {
   type TestOutcome,
   type TTestRun,
   type TValidationTest,
+  type TValidationTestInput,
   WORK_ORDER_OPEN,
   type WorkOrderStatus,
 } from '../../../shared/schemas/workorders.js';
@@ -12,7 +13,16 @@ import { type Ctx, inTransaction } from '../../context.js';
 import { notFound } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { recordAudit } from '../audit/index.js';
-import { actorOf, closedError, toCheck, toRun, toTest, unprocessable, visibleWorkOrder } from './access.js';
+import {
+  actorOf,
+  closedError,
+  testRow,
+  toCheck,
+  toRun,
+  toTest,
+  unprocessable,
+  visibleWorkOrder,
+} from './access.js';
 import { runProbe } from './probes.js';
 import * as repo from './workorders.repo.js';
 import type { WorkOrderTable, WorkOrderTestRunTable } from './workorders.tables.js';
@@ -44,6 +54,36 @@ export async function tickCheck(ctx: Ctx, id: string, checkId: string, done: boo
       after: { checkId, label: check.label, done },
     });
     return toCheck(check);
+  });
+}
+
+/** Adds a validation test to an open work order, with its mandatory checklist item. */
+export async function addTest(ctx: Ctx, id: string, input: TValidationTestInput): Promise<TValidationTest> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await visibleWorkOrder(tx, id, 'workorder.manage');
+    assertOpen(row);
+    const test = testRow(id, (await repo.testsOf(tx, id)).length + 1, input);
+    await repo.insertTest(tx, test, {
+      id: uuidv7(),
+      work_order_id: id,
+      position: (await repo.checksOf(tx, id)).length + 1,
+      kind: 'test',
+      label: test.label,
+      model_name: null,
+      test_id: test.id,
+      mandatory: true,
+      done: false,
+      done_by: null,
+      done_at: null,
+    });
+    await recordAudit(tx, {
+      orgId: row.org_id,
+      action: 'work_order.test_added',
+      entityType: 'work_order',
+      entityId: id,
+      after: { testId: test.id, kind: test.kind, label: test.label },
+    });
+    return toTest(test, undefined);
   });
 }
 

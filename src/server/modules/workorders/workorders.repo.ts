@@ -143,6 +143,15 @@ export async function testsOf(ctx: DbCtx, id: string): Promise<WorkOrderTestTabl
     .execute();
 }
 
+export async function insertTest(
+  ctx: DbCtx,
+  test: WorkOrderTestTable,
+  check: WorkOrderCheckTable,
+): Promise<void> {
+  await ctx.db.insertInto('work_order_test').values(test).execute();
+  await ctx.db.insertInto('work_order_check').values(check).execute();
+}
+
 export async function insertRuns(ctx: DbCtx, runs: WorkOrderTestRunTable[]): Promise<void> {
   await inChunks(runs, (c) => ctx.db.insertInto('work_order_test_run').values(c).execute());
 }

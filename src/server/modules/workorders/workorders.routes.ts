@@ -8,6 +8,7 @@ import {
   ZTestRun,
   ZTestsRun,
   ZValidationTest,
+  ZValidationTestCreate,
   ZWorkOrder,
   ZWorkOrderComplete,
   ZWorkOrderCreate,
@@ -87,6 +88,19 @@ export const workOrdersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/work-orders/:id/checklist/:checkId',
     { schema: { tags, params: CheckParams, body: ZCheckTick, response: { 200: ZCheckItem } } },
     (req) => checks.tickCheck(ctxOf(req), req.params.id, req.params.checkId, req.body.done),
+  );
+  app.post(
+    '/work-orders/:id/tests',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: ZValidationTestCreate,
+        response: { 201: ZValidationTest },
+        description: 'Adds a validation test (and its mandatory checklist item) to an open work order.',
+      },
+    },
+    async (req, reply) => reply.status(201).send(await checks.addTest(ctxOf(req), req.params.id, req.body)),
   );
   app.post(
     '/work-orders/:id/tests/run',

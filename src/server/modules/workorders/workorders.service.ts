@@ -3,7 +3,6 @@ import { can, orgsWhere } from '../../../shared/policy.js';
 import type { TModel } from '../../../shared/schemas/assets.js';
 import type { Page } from '../../../shared/schemas/common.js';
 import {
-  type TValidationTestInput,
   type TWorkOrder,
   type TWorkOrderDetail,
   type TWorkOrderInput,
@@ -35,6 +34,7 @@ import {
   OWNER_KIND,
   searchTextOf,
   sortDayOf,
+  testRow,
   toCheck,
   toTest,
   toWorkOrder,
@@ -81,20 +81,6 @@ async function checkReferences(
     if (store?.orgId !== orgId) errors.push({ path: 'stockLocationId', code: 'not_found' });
   }
 }
-
-const testLabel = (t: TValidationTestInput) => {
-  if (t.label) return t.label;
-  switch (t.kind) {
-    case 'tcp':
-      return `TCP ${t.host}:${t.port}`;
-    case 'http':
-      return `HTTP ${t.url} → ${t.expectedStatus}`;
-    case 'dns':
-      return `DNS ${t.host}${t.expectedAddress ? ` = ${t.expectedAddress}` : ''}`;
-    default:
-      return `ICMP ${t.host}`;
-  }
-};
 
 type Built = {
   items: WorkOrderItemTable[];
@@ -175,18 +161,7 @@ async function buildParts(
       missing_note: '',
     });
   }
-  const tests: WorkOrderTestTable[] = input.tests.map((t, i) => ({
-    id: uuidv7(),
-    work_order_id: workOrderId,
-    position: i + 1,
-    kind: t.kind,
-    label: testLabel(t),
-    host: 'host' in t ? t.host : null,
-    port: t.kind === 'tcp' ? t.port : null,
-    url: t.kind === 'http' ? t.url : null,
-    expected_status: t.kind === 'http' ? t.expectedStatus : null,
-    expected_address: t.kind === 'dns' ? t.expectedAddress : null,
-  }));
+  const tests = input.tests.map((t, i) => testRow(workOrderId, i + 1, t));
   const checks: WorkOrderCheckTable[] = [];
   const check = (c: Pick<WorkOrderCheckTable, 'kind' | 'label' | 'model_name' | 'test_id' | 'mandatory'>) =>
     checks.push({

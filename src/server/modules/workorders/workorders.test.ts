@@ -286,13 +286,26 @@ describe('work orders', () => {
   });
 
   it('runs the validation tests against real loopback peers and ticks their checks', async () => {
+    // A test added once on site (the address known at last) comes with its mandatory check.
+    const added = await ok<{ id: string; label: string }>(tech, 'POST', `/work-orders/${wo.id}/tests`, {
+      kind: 'tcp',
+      label: 'Port du poste',
+      host: '127.0.0.1',
+      port: tcpPort,
+    });
+    const before = await ok<TWorkOrderDetail>(tech, 'GET', `/work-orders/${wo.id}`);
+    expect(before.checklist.find((c) => c.testId === added.id)).toMatchObject({
+      label: 'Port du poste',
+      mandatory: true,
+      done: false,
+    });
     const ran = await ok<{ items: TWorkOrderDetail['tests'] }>(
       tech,
       'POST',
       `/work-orders/${wo.id}/tests/run`,
       {},
     );
-    expect(ran.items.map((x) => x.lastRun?.outcome)).toEqual(['passed', 'passed', 'passed']);
+    expect(ran.items.map((x) => x.lastRun?.outcome)).toEqual(['passed', 'passed', 'passed', 'passed']);
     expect(ran.items[0]!.lastRun!.detail).toContain(`127.0.0.1:${tcpPort}`);
     expect(ran.items[1]!.lastRun!.detail).toBe('HTTP 204');
     expect(ran.items[2]!.lastRun!.detail).toContain('127.0.0.1');
@@ -621,6 +634,7 @@ describe('work orders', () => {
       '/api/v1/work-orders/{id}',
       '/api/v1/work-orders/{id}/transition',
       '/api/v1/work-orders/{id}/checklist/{checkId}',
+      '/api/v1/work-orders/{id}/tests',
       '/api/v1/work-orders/{id}/tests/run',
       '/api/v1/work-orders/{id}/tests/{testId}/result',
       '/api/v1/work-orders/{id}/complete',

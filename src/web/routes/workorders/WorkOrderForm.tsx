@@ -17,11 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import {
-  VALIDATION_TEST_KINDS,
-  WORK_ORDER_KINDS,
-  type WorkOrderKind,
-} from '../../../shared/schemas/workorders.js';
+import { WORK_ORDER_KINDS, type WorkOrderKind } from '../../../shared/schemas/workorders.js';
 import { ApiError } from '../../api/client.js';
 import { AssetSelect, LocationSelect, ModelSelect } from '../../components/AssetPickers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -32,6 +28,7 @@ import { useSession } from '../../session/session.js';
 import { getLevel } from '../stock/api.js';
 import { ArticleSelect, StockLocationSelect } from '../stock/StockPickers.js';
 import { createWorkOrder, type WorkOrderInput } from './api.js';
+import { newTest, type TestDraft, TestFields, testBody } from './TestFields.js';
 
 type ItemDraft = {
   key: number;
@@ -39,15 +36,6 @@ type ItemDraft = {
   refId: string | null;
   quantity: number;
   assetId: string | null;
-};
-type TestDraft = {
-  key: number;
-  kind: (typeof VALIDATION_TEST_KINDS)[number];
-  host: string;
-  port: number;
-  url: string;
-  expectedStatus: number;
-  expectedAddress: string;
 };
 let nextKey = 1;
 const newItem = (): ItemDraft => ({
@@ -57,16 +45,6 @@ const newItem = (): ItemDraft => ({
   quantity: 1,
   assetId: null,
 });
-const newTest = (): TestDraft => ({
-  key: nextKey++,
-  kind: 'tcp',
-  host: '',
-  port: 443,
-  url: '',
-  expectedStatus: 200,
-  expectedAddress: '',
-});
-
 /** What the store holds of an article now, shown beside the line before reserving. */
 function Availability({
   articleId,
@@ -160,15 +138,7 @@ export function WorkOrderForm({ defaultOrgId }: { defaultOrgId: string | null })
             ? { articleId: i.refId ?? '', quantity: i.quantity }
             : { modelId: i.refId ?? '', quantity: 1, assetIds: i.assetId ? [i.assetId] : [] },
         ),
-        tests: tests.map((x) =>
-          x.kind === 'tcp'
-            ? { kind: 'tcp', host: x.host, port: x.port }
-            : x.kind === 'http'
-              ? { kind: 'http', url: x.url, expectedStatus: x.expectedStatus }
-              : x.kind === 'dns'
-                ? { kind: 'dns', host: x.host, expectedAddress: x.expectedAddress || null }
-                : { kind: 'icmp', host: x.host },
-        ),
+        tests: tests.map(testBody),
         checklist: checks
           .split('\n')
           .map((s) => s.trim())
@@ -356,59 +326,7 @@ export function WorkOrderForm({ defaultOrgId }: { defaultOrgId: string | null })
         <Text fw={600}>{t('workorders.tests')}</Text>
         {tests.map((x, i) => (
           <Group key={x.key} align="flex-end" wrap="nowrap">
-            <Select
-              label={t('workorders.testKind')}
-              w={120}
-              data={VALIDATION_TEST_KINDS.map((k) => ({ value: k, label: t(`workorders.testKinds.${k}`) }))}
-              value={x.kind}
-              onChange={(v) => v && setTest(x.key, { kind: v as TestDraft['kind'] })}
-              allowDeselect={false}
-            />
-            {x.kind === 'http' ? (
-              <>
-                <TextInput
-                  style={{ flex: 1 }}
-                  label={t('workorders.url')}
-                  value={x.url}
-                  onChange={(e) => setTest(x.key, { url: e.currentTarget.value })}
-                  error={fieldError(err, `tests.${i}.url`)}
-                />
-                <NumberInput
-                  w={110}
-                  label={t('workorders.expectedStatus')}
-                  value={x.expectedStatus}
-                  onChange={(v) => setTest(x.key, { expectedStatus: typeof v === 'number' ? v : 200 })}
-                />
-              </>
-            ) : (
-              <TextInput
-                style={{ flex: 1 }}
-                label={t('workorders.host')}
-                value={x.host}
-                onChange={(e) => setTest(x.key, { host: e.currentTarget.value })}
-                error={fieldError(err, `tests.${i}.host`)}
-              />
-            )}
-            {x.kind === 'tcp' && (
-              <NumberInput
-                w={110}
-                label={t('workorders.port')}
-                min={1}
-                max={65535}
-                value={x.port}
-                onChange={(v) => setTest(x.key, { port: typeof v === 'number' ? v : 1 })}
-                error={fieldError(err, `tests.${i}.port`)}
-              />
-            )}
-            {x.kind === 'dns' && (
-              <TextInput
-                w={160}
-                label={t('workorders.expectedAddress')}
-                value={x.expectedAddress}
-                onChange={(e) => setTest(x.key, { expectedAddress: e.currentTarget.value })}
-                error={fieldError(err, `tests.${i}.expectedAddress`)}
-              />
-            )}
+            <TestFields test={x} onChange={(v) => setTest(x.key, v)} error={err} path={`tests.${i}`} />
             <ActionIcon
               variant="subtle"
               color="red"

@@ -28,6 +28,7 @@ import { FormSkeleton } from '../../components/FormSkeleton.js';
 import { formatDate, formatDateTime } from '../../components/format.js';
 import { useCan } from '../../session/session.js';
 import {
+  addTest,
   completeWorkOrder,
   failWorkOrder,
   getWorkOrder,
@@ -39,6 +40,7 @@ import {
   transitionWorkOrder,
   type WorkOrderDetail,
 } from './api.js';
+import { newTest, type TestDraft, TestFields, testBody } from './TestFields.js';
 import { WorkOrderEdit } from './WorkOrderEdit.js';
 import { StatusBadge } from './WorkOrdersPage.js';
 
@@ -373,16 +375,57 @@ function Checklist({
 function Tests({ wo, editable, onChange }: { wo: WorkOrderDetail; editable: boolean; onChange: () => void }) {
   const { t } = useTranslation();
   const run = useMutation({ mutationFn: () => runTests(wo.id), onSuccess: onChange });
+  const [draft, setDraft] = useState<TestDraft | null>(null);
+  const add = useMutation({
+    mutationFn: (d: TestDraft) => addTest(wo.id, testBody(d)),
+    onSuccess: () => {
+      setDraft(null);
+      onChange();
+    },
+  });
   return (
     <Stack gap="xs">
       <Group justify="space-between">
         <Title order={3}>{t('workorders.tests')}</Title>
-        {editable && wo.tests.length > 0 && (
-          <Button variant="light" loading={run.isPending} onClick={() => run.mutate()}>
-            {t('workorders.runTests')}
-          </Button>
+        {editable && (
+          <Group gap="xs">
+            <Button variant="default" onClick={() => setDraft(draft ? null : newTest())}>
+              {t('workorders.addTest')}
+            </Button>
+            {wo.tests.length > 0 && (
+              <Button variant="light" loading={run.isPending} onClick={() => run.mutate()}>
+                {t('workorders.runTests')}
+              </Button>
+            )}
+          </Group>
         )}
       </Group>
+      {draft && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate(draft);
+          }}
+        >
+          <Stack gap="xs">
+            <Group align="flex-end" wrap="nowrap">
+              <TestFields
+                test={draft}
+                onChange={(v) => setDraft({ ...draft, ...v })}
+                error={add.error}
+                path=""
+              />
+              <Button type="submit" loading={add.isPending}>
+                {t('workorders.addTestSubmit')}
+              </Button>
+            </Group>
+            <ErrorAlert
+              error={add.error}
+              fields={['kind', 'host', 'port', 'url', 'expectedStatus', 'expectedAddress']}
+            />
+          </Stack>
+        </form>
+      )}
       {wo.tests.length === 0 ? (
         <Text c="dimmed" size="sm">
           {t('workorders.noTests')}

@@ -5,6 +5,7 @@ import {
   ZCheckItem,
   ZTestRun,
   ZValidationTest,
+  type ZValidationTestCreate,
   ZWorkOrder,
   type ZWorkOrderComplete,
   type ZWorkOrderCreate,
@@ -52,6 +53,8 @@ export const tickCheck = (woId: string, checkId: string, done: boolean) =>
     body: { done },
     schema: ZCheckItem,
   });
+export const addTest = (woId: string, input: z.input<typeof ZValidationTestCreate>) =>
+  request('POST', `/work-orders/${id(woId)}/tests`, { body: input, schema: ZValidationTest });
 export const runTests = (woId: string, testIds?: string[]) =>
   request('POST', `/work-orders/${id(woId)}/tests/run`, {
     body: testIds ? { testIds } : {},
