@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TWorkOrder, TWorkOrderDetail } from '../../../shared/schemas/workorders.js';
 import { systemPrincipal } from '../../context.js';
@@ -169,6 +170,32 @@ afterAll(async () => {
   httpServer?.close();
   await t?.close();
 });
+
+/** The text pdfkit drew: its content streams inflated, the hex strings of each TJ decoded (WinAnsi). */
+// WinAnsi is Latin-1 but for 0x80–0x9F; the report draws these of that range.
+const WIN_ANSI: Record<number, string> = { 145: '‘', 146: '’', 149: '•', 150: '–', 151: '—' };
+const winAnsi = { decode: (b: Buffer) => [...b].map((c) => WIN_ANSI[c] ?? String.fromCharCode(c)).join('') };
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const end = raw.indexOf('endstream', start);
+    let content: string;
+    try {
+      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\] TJ/g))
+      out.push(
+        [...tj[1]!.matchAll(/<([0-9a-f]+)>/gi)]
+          .map((h) => winAnsi.decode(Buffer.from(h[1]!, 'hex')))
+          .join(''),
+      );
+  }
+  return out.join('\n');
+}
 
 describe('work orders', () => {
   let wo: TWorkOrderDetail;
@@ -444,7 +471,22 @@ describe('work orders', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toContain('WO-000001.pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.rawPayload.length).toBeGreaterThan(1500);
+    const en = pdfText(pdf.rawPayload);
+    expect(en).toContain('Intervention report — WO-000001');
+    expect(en).toContain('Configuration applied');
+    expect(en).toContain('10.1.2.3');
+    expect(en).toContain('Souris × 2');
+    expect(en).toContain('SN-0042');
+    expect(en).toMatch(/PASSED\s*TCP 127\.0\.0\.1/);
+    const frPdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/work-orders/${wo.id}/report.pdf`,
+      headers: { ...tech.headers, 'accept-language': 'fr' },
+    });
+    const fr = pdfText(frPdf.rawPayload);
+    expect(fr).toContain('Configuration appliquée');
+    expect(fr).toContain('RÉUSSI');
+    expect(frPdf.headers['content-disposition']).toContain('rapport-intervention-WO-000001.pdf');
     // Done is final.
     const again = await req(tech, 'POST', `/work-orders/${wo.id}/checklist/${wo.checklist[0]!.id}`, {
       done: false,
