@@ -123,7 +123,8 @@ describe('work orders', () => {
     await edit.getByLabel('Début prévu').fill('2030-03-04T09:00');
     await edit.getByLabel('Fin prévue').fill('2030-03-04T11:00');
     await edit.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText('Inès Moreau', { exact: true }).waitFor();
+    // The page shows the saved schedule once it has the new version (the next step sends it).
+    await page.getByText(/4 mars 2030, 09:00/).waitFor();
     await page.getByRole('button', { name: 'Planifier' }).click();
     await page.getByRole('button', { name: 'Démarrer' }).click();
     await page.getByText('En cours', { exact: true }).waitFor();
@@ -140,6 +141,9 @@ describe('work orders', () => {
     await expect
       .poll(() => page.getByRole('checkbox', { name: /Test réussi : TCP 127\.0\.0\.1/ }).isChecked())
       .toBe(true);
+    // Each run is kept: the test's history shows who ran it.
+    await tests.getByRole('button', { name: /TCP 127\.0\.0\.1/ }).click();
+    await expect.poll(() => tests.textContent()).toMatch(/Réussi.*Inès Moreau.*127\.0\.0\.1/s);
     await page.getByRole('checkbox', { name: /Photo du bureau/ }).click();
     await expect.poll(() => page.getByRole('checkbox', { name: /Photo du bureau/ }).isChecked()).toBe(true);
 

@@ -1692,6 +1692,7 @@ export const en: Catalogue = {
     noTests: 'No validation test.',
     addTest: 'Add a test',
     addTestSubmit: 'Add',
+    history: 'Runs of this test',
     removeTest: 'Remove test {{n}}',
     testKind: 'Test',
     testKinds: { icmp: 'Ping (ICMP)', tcp: 'TCP port', http: 'HTTP(S)', dns: 'DNS' },

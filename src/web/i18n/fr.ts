@@ -1702,6 +1702,7 @@ export const fr = {
     noTests: 'Aucun test de validation.',
     addTest: 'Ajouter un test',
     addTestSubmit: 'Ajouter',
+    history: 'Exécutions de ce test',
     removeTest: 'Retirer le test {{n}}',
     testKind: 'Test',
     testKinds: { icmp: 'Ping (ICMP)', tcp: 'Port TCP', http: 'HTTP(S)', dns: 'DNS' },

@@ -28,23 +28,19 @@ import { FormSkeleton } from '../../components/FormSkeleton.js';
 import { formatDate, formatDateTime } from '../../components/format.js';
 import { useCan } from '../../session/session.js';
 import {
-  addTest,
   completeWorkOrder,
   failWorkOrder,
   getWorkOrder,
   noticeUrl,
   reportMissing,
   reportUrl,
-  runTests,
   tickCheck,
   transitionWorkOrder,
   type WorkOrderDetail,
 } from './api.js';
-import { newTest, type TestDraft, TestFields, testBody } from './TestFields.js';
+import { TestsSection } from './TestsSection.js';
 import { WorkOrderEdit } from './WorkOrderEdit.js';
 import { StatusBadge } from './WorkOrdersPage.js';
-
-const OUTCOME_COLORS = { passed: 'teal', failed: 'red', unavailable: 'gray' } as const;
 
 /** One work order: its items, checklist, tests, completion, report and missing-item alert. */
 export function WorkOrderPage() {
@@ -165,7 +161,7 @@ export function WorkOrderPage() {
       </Card>
       <Items wo={w} />
       <Checklist wo={w} editable={manage && open} onChange={refresh} />
-      <Tests wo={w} editable={manage && open} onChange={refresh} />
+      <TestsSection wo={w} editable={manage && open} onChange={refresh} />
       <AppModal
         opened={dialog === 'edit'}
         onClose={() => setDialog(null)}
@@ -368,103 +364,6 @@ function Checklist({
         />
       ))}
       <ErrorAlert error={tick.error} fields={[]} />
-    </Stack>
-  );
-}
-
-function Tests({ wo, editable, onChange }: { wo: WorkOrderDetail; editable: boolean; onChange: () => void }) {
-  const { t } = useTranslation();
-  const run = useMutation({ mutationFn: () => runTests(wo.id), onSuccess: onChange });
-  const [draft, setDraft] = useState<TestDraft | null>(null);
-  const add = useMutation({
-    mutationFn: (d: TestDraft) => addTest(wo.id, testBody(d)),
-    onSuccess: () => {
-      setDraft(null);
-      onChange();
-    },
-  });
-  return (
-    <Stack gap="xs">
-      <Group justify="space-between">
-        <Title order={3}>{t('workorders.tests')}</Title>
-        {editable && (
-          <Group gap="xs">
-            <Button variant="default" onClick={() => setDraft(draft ? null : newTest())}>
-              {t('workorders.addTest')}
-            </Button>
-            {wo.tests.length > 0 && (
-              <Button variant="light" loading={run.isPending} onClick={() => run.mutate()}>
-                {t('workorders.runTests')}
-              </Button>
-            )}
-          </Group>
-        )}
-      </Group>
-      {draft && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            add.mutate(draft);
-          }}
-        >
-          <Stack gap="xs">
-            <Group align="flex-end" wrap="nowrap">
-              <TestFields
-                test={draft}
-                onChange={(v) => setDraft({ ...draft, ...v })}
-                error={add.error}
-                path=""
-              />
-              <Button type="submit" loading={add.isPending}>
-                {t('workorders.addTestSubmit')}
-              </Button>
-            </Group>
-            <ErrorAlert
-              error={add.error}
-              fields={['kind', 'host', 'port', 'url', 'expectedStatus', 'expectedAddress']}
-            />
-          </Stack>
-        </form>
-      )}
-      {wo.tests.length === 0 ? (
-        <Text c="dimmed" size="sm">
-          {t('workorders.noTests')}
-        </Text>
-      ) : (
-        <Table aria-label={t('workorders.tests')} striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('workorders.test')}</Table.Th>
-              <Table.Th scope="col">{t('workorders.result')}</Table.Th>
-              <Table.Th scope="col">{t('workorders.detail')}</Table.Th>
-              <Table.Th scope="col">{t('workorders.ranAt')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {wo.tests.map((x) => (
-              <Table.Tr key={x.id}>
-                <Table.Td>{x.label}</Table.Td>
-                <Table.Td>
-                  {x.lastRun ? (
-                    <Badge color={OUTCOME_COLORS[x.lastRun.outcome]} variant="light">
-                      {t(`workorders.outcome.${x.lastRun.outcome}`)}
-                    </Badge>
-                  ) : (
-                    t('workorders.notRun')
-                  )}
-                </Table.Td>
-                <Table.Td>{x.lastRun ? `${x.lastRun.detail} (${x.lastRun.durationMs} ms)` : ''}</Table.Td>
-                <Table.Td>
-                  {x.lastRun
-                    ? `${formatDateTime(x.lastRun.at)} — ${x.lastRun.byLabel}${x.lastRun.source === 'agent' ? ` (${t('workorders.agent')})` : ''}`
-                    : ''}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <ErrorAlert error={run.error} fields={[]} />
     </Stack>
   );
 }
