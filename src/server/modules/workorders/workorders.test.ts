@@ -4,6 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TWorkOrder, TWorkOrderDetail } from '../../../shared/schemas/workorders.js';
 import { systemPrincipal } from '../../context.js';
+import { buildJobRegistry } from '../../jobs/registry.js';
 import {
   bearer,
   json,
@@ -573,6 +574,8 @@ describe('work orders', () => {
     const event = events[0]!;
     const payload = typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload;
     expect(payload.missing).toEqual(['Latitude 5440 × 1', 'Latitude 5440: Chargeur']);
+    // The worker delivers the event to this module's handler.
+    expect(buildJobRegistry(testConfig()).events['work_order.items_missing']).toHaveLength(1);
     const mail = createMailService(testConfig({ PARC_SMTP_HOST: '127.0.0.1', PARC_SMTP_PORT: '1' }).smtp);
     const ctx = { ...t.ctx, actor: systemPrincipal('test'), now: new Date() };
     const deps = { mail, baseUrl: 'https://parc.test' };
