@@ -29,6 +29,7 @@ import { orgsRoutes } from './modules/orgs/index.js';
 import { reportsRoutes } from './modules/reports/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
 import { purchaseOrdersRoutes, stockRoutes } from './modules/stock/index.js';
+import { workOrdersRoutes } from './modules/workorders/index.js';
 
 /** The folder holding package.json above this file: the same from src/ (tests) and dist/ (the bundle). */
 function packageRoot(): string {
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(stockRoutes);
       await api.register(purchaseOrdersRoutes);
       await api.register(disposalRoutes);
+      await api.register(workOrdersRoutes);
       await api.register(reportsRoutes);
     },
     { prefix: '/api/v1' },

@@ -37,6 +37,9 @@ export const ACTIONS = [
   // End of life: disposal batches and data-wiping records (GDPR evidence, read by security officers).
   'disposal.read',
   'disposal.manage',
+  // Work orders: read them; create, plan, run their tests, complete them.
+  'workorder.read',
+  'workorder.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -65,6 +68,9 @@ const FLEET: Action[] = [
   // End of life: technicians fill disposal batches and record data wipes.
   'disposal.read',
   'disposal.manage',
+  // Work orders: technicians carry them out, supervisors and administrators follow them.
+  'workorder.read',
+  'workorder.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {

@@ -85,6 +85,12 @@ const StockPage = lazy(() => import('./routes/stock/StockPage.js').then((m) => (
 const PurchaseOrderPage = lazy(() =>
   import('./routes/stock/OrderPage.js').then((m) => ({ default: m.OrderPage })),
 );
+const WorkOrdersPage = lazy(() =>
+  import('./routes/workorders/WorkOrdersPage.js').then((m) => ({ default: m.WorkOrdersPage })),
+);
+const WorkOrderPage = lazy(() =>
+  import('./routes/workorders/WorkOrderPage.js').then((m) => ({ default: m.WorkOrderPage })),
+);
 const StockTakePage = lazy(() => import('./routes/stock/TakePage.js').then((m) => ({ default: m.TakePage })));
 const DisposalPage = lazy(() =>
   import('./routes/disposal/DisposalPage.js').then((m) => ({ default: m.DisposalPage })),
@@ -241,6 +247,13 @@ function SignedIn() {
           <Route
             path="batches/:id"
             element={<RequirePermission action="disposal.read" element={<DisposalBatchPage />} />}
+          />
+        </Route>
+        <Route path="work-orders">
+          <Route index element={<RequirePermission action="workorder.read" element={<WorkOrdersPage />} />} />
+          <Route
+            path=":id"
+            element={<RequirePermission action="workorder.read" element={<WorkOrderPage />} />}
           />
         </Route>
         <Route path="reports">

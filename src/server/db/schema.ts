@@ -79,6 +79,14 @@ import type {
   StockTakeLineTable,
   StockTakeTable,
 } from '../modules/stock/stock.tables.js';
+import type {
+  WorkOrderCheckTable,
+  WorkOrderItemTable,
+  WorkOrderTable,
+  WorkOrderTestRunTable,
+  WorkOrderTestTable,
+  WorkOrderUnitTable,
+} from '../modules/workorders/workorders.tables.js';
 
 /** The whole database as Kysely sees it; each module declares its own tables in `<module>.tables.ts`. */
 export type Database = {
@@ -151,4 +159,10 @@ export type Database = {
   disposal_batch: DisposalBatchTable;
   disposal_item: DisposalItemTable;
   data_wipe: DataWipeTable;
+  work_order: WorkOrderTable;
+  work_order_item: WorkOrderItemTable;
+  work_order_unit: WorkOrderUnitTable;
+  work_order_check: WorkOrderCheckTable;
+  work_order_test: WorkOrderTestTable;
+  work_order_test_run: WorkOrderTestRunTable;
 };

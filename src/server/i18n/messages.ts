@@ -310,6 +310,30 @@ const en: Catalogue = {
     detail: 'An asset is already in batch {reference} (see assets): take it out of that batch first.',
   },
   'disposal_item.not_found': { title: 'This asset is not in the batch' },
+  // Work orders.
+  'work_order.not_found': { title: 'Work order not found' },
+  'work_order.closed': {
+    title: 'Work order closed',
+    detail: 'This work order is {status}: it no longer changes.',
+  },
+  'work_order.bad_transition': {
+    title: 'Status change not allowed',
+    detail: 'From {from} to {to} is not allowed; from here: {allowed}.',
+  },
+  'work_order.checklist_incomplete': {
+    title: 'Checklist incomplete',
+    detail: '{count} mandatory item(s) not checked: {labels}.',
+  },
+  'work_order.not_done': {
+    title: 'No report yet',
+    detail: 'The intervention report exists once the work order is done (it is {status}).',
+  },
+  'work_order_check.not_found': { title: 'Checklist item not found' },
+  'work_order.unit_taken': {
+    title: 'Unit already promised',
+    detail: 'Another open work order has just taken one of these units: choose another.',
+  },
+  'work_order_test.not_found': { title: 'Validation test not found' },
   'stock_take.not_found': { title: 'Stock-taking not found' },
   'stock_take.closed': { title: 'Stock-taking closed', detail: 'This count is {status}.' },
   'stock_take.already_open': {
@@ -663,6 +687,30 @@ const fr: Catalogue = {
     detail: 'Un équipement est déjà dans le lot {reference} (voir assets) : retirez-le d’abord de ce lot.',
   },
   'disposal_item.not_found': { title: 'Cet équipement n’est pas dans le lot' },
+  // Interventions.
+  'work_order.not_found': { title: 'Intervention introuvable' },
+  'work_order.closed': {
+    title: 'Intervention close',
+    detail: 'Cette intervention est {status} : elle ne change plus.',
+  },
+  'work_order.bad_transition': {
+    title: 'Changement d’état impossible',
+    detail: 'Passer de {from} à {to} n’est pas permis ; depuis cet état : {allowed}.',
+  },
+  'work_order.checklist_incomplete': {
+    title: 'Liste de contrôle incomplète',
+    detail: '{count} point(s) obligatoire(s) non coché(s) : {labels}.',
+  },
+  'work_order.not_done': {
+    title: 'Pas encore de rapport',
+    detail: 'Le rapport d’intervention existe une fois l’intervention terminée (elle est {status}).',
+  },
+  'work_order_check.not_found': { title: 'Point de contrôle introuvable' },
+  'work_order.unit_taken': {
+    title: 'Unité déjà promise',
+    detail: 'Une autre intervention en cours vient de prendre l’une de ces unités : choisissez-en une autre.',
+  },
+  'work_order_test.not_found': { title: 'Test de validation introuvable' },
   'stock_take.not_found': { title: 'Inventaire introuvable' },
   'stock_take.closed': { title: 'Inventaire clos', detail: 'Cet inventaire est {status}.' },
   'stock_take.already_open': {
@@ -739,6 +787,10 @@ const fieldEn: Record<string, string> = {
   article_or_model: 'An article or a model, not both',
   serials_count: 'One serial number per unit received',
   not_serialised: 'This line is counted by quantity: no serial numbers',
+  not_in_stock: 'This unit is not in stock',
+  other_model: 'This unit is of another model',
+  held_by_work_order: 'Already promised to another open work order',
+  unchecked: 'Not checked',
 };
 const fieldFr: Record<string, string> = {
   required: 'Obligatoire',
@@ -802,6 +854,10 @@ const fieldFr: Record<string, string> = {
   article_or_model: 'Un article ou un modèle, pas les deux',
   serials_count: 'Un numéro de série par unité reçue',
   not_serialised: 'Cette ligne se compte en quantité : pas de numéros de série',
+  not_in_stock: 'Cette unité n’est pas en stock',
+  other_model: 'Cette unité est d’un autre modèle',
+  held_by_work_order: 'Déjà promise à une autre intervention en cours',
+  unchecked: 'Non coché',
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, fr };

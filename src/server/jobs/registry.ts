@@ -10,6 +10,7 @@ import {
   sendScheduledReport,
 } from '../modules/reports/index.js';
 import { stockHandlers } from '../modules/stock/index.js';
+import { workOrderHandlers } from '../modules/workorders/index.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { JobRegistry } from './worker.js';
 
@@ -67,6 +68,8 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
       ...notifications,
       // Stock: a level at or below its minimum is mailed to the organisation's supervisors.
       ...stockHandlers({ mail, baseUrl: config.baseUrl }),
+      // Work orders: items missing alert the supervisors and tell the users the new date.
+      ...workOrderHandlers({ mail, baseUrl: config.baseUrl }),
     },
     schedules: [
       { name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' },

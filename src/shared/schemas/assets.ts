@@ -107,6 +107,8 @@ export const ZModel = z.object({
   lifetimeMonths: z.number().int().nullable(),
   powerWatts: z.number().nullable(),
   boxContents: z.array(z.string()),
+  /** Installation steps, copied into the checklist of each work order installing the model. */
+  installSteps: z.array(z.string()),
   /** The manufacturer's installation notice (PDF), when attached. */
   notice: z.object({ name: z.string(), sha256: z.string() }).nullable(),
   createdAt: ZIsoDate,
@@ -124,6 +126,7 @@ export const ZModelCreate = z.strictObject({
   lifetimeMonths: z.number().int().min(1).max(600).nullable().default(null),
   powerWatts: z.number().min(0).max(100_000).nullable().default(null),
   boxContents: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  installSteps: z.array(z.string().trim().min(1).max(500)).max(100).default([]),
 });
 export const ZModelUpdate = zPatch(ZModelCreate.omit({ orgId: true }));
 export const ZModelListQuery = ZCatalogueListQuery.extend({

@@ -61,6 +61,7 @@ export function AppLayout() {
     { to: '/inventory', label: t('nav.inventory'), action: 'asset.read' },
     { to: '/software', label: t('nav.software'), action: 'asset.read' },
     { to: '/stock', label: t('nav.stock'), action: 'stock.read' },
+    { to: '/work-orders', label: t('nav.workOrders'), action: 'workorder.read' },
     { to: '/disposal', label: t('nav.disposal'), action: 'disposal.read' },
   ];
   const fleet = fleetEntries.filter((e) => !e.action || can(e.action));

@@ -16,6 +16,7 @@ import * as m0013 from './0013_ticket_planned.js';
 import * as m0014 from './0014_software_index.js';
 import * as m0015 from './0015_reports.js';
 import * as m0017 from './0017_stock.js';
+import * as m0018 from './0018_workorders.js';
 import * as m0019 from './0019_disposal.js';
 
 export type Migration = {
@@ -43,4 +44,5 @@ export const migrations: Migration[] = [
   { name: '0015_reports', up: m0015.up },
   { name: '0017_stock', up: m0017.up },
   { name: '0019_disposal', up: m0019.up },
+  { name: '0018_workorders', up: m0018.up },
 ];

@@ -47,6 +47,8 @@ export type AssetModelTable = Versioned & {
   lifetime_months: number | null;
   power_watts: number | null;
   box_contents: DbJson;
+  /** Installation steps, copied into each work order's checklist (migration 0018). */
+  install_steps: DbJson;
   notice_sha256: string | null;
   notice_name: string | null;
 };

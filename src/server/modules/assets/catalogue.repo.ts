@@ -123,6 +123,7 @@ export function toModel(row: ModelRow): TModel {
     lifetimeMonths: row.lifetime_months,
     powerWatts: row.power_watts,
     boxContents: fromJson<string[]>(row.box_contents) ?? [],
+    installSteps: fromJson<string[]>(row.install_steps) ?? [],
     notice: row.notice_sha256 ? { name: row.notice_name ?? 'notice.pdf', sha256: row.notice_sha256 } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

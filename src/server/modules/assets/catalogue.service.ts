@@ -177,6 +177,8 @@ export type ModelInput = {
   lifetimeMonths: number | null;
   powerWatts: number | null;
   boxContents: string[];
+  /** The installation steps a work order's checklist copies. */
+  installSteps?: string[] | undefined;
 };
 export type ModelPatch = Partial<Omit<ModelInput, 'orgId'>>;
 
@@ -246,6 +248,7 @@ export async function createModel(ctx: Ctx, input: ModelInput): Promise<TModel> 
       lifetime_months: input.lifetimeMonths,
       power_watts: input.powerWatts,
       box_contents: toJson(input.boxContents),
+      install_steps: toJson(input.installSteps ?? []),
       notice_sha256: null,
       notice_name: null,
       created_at: now,
@@ -295,6 +298,7 @@ export async function updateModel(
       ...(patch.lifetimeMonths !== undefined && { lifetime_months: patch.lifetimeMonths }),
       ...(patch.powerWatts !== undefined && { power_watts: patch.powerWatts }),
       ...(patch.boxContents !== undefined && { box_contents: toJson(patch.boxContents) }),
+      ...(patch.installSteps !== undefined && { install_steps: toJson(patch.installSteps) }),
       updated_at: tx.now.toISOString(),
     };
     if (!(await repo.updateModel(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);

@@ -13,6 +13,7 @@ import {
 } from '../helpdesk/index.js';
 import { getOrganisation } from '../orgs/index.js';
 import { reorderSummary } from '../stock/index.js';
+import { lateSummary, todaysWorkOrders } from '../workorders/index.js';
 import { LABELS, type Lang } from './labels.js';
 import { addDays, dayIn, resolvePeriods, startOfDay } from './periods.js';
 import { bySite } from './report.service.js';
@@ -238,6 +239,50 @@ export const TILES: TileDefinition[] = [
           link: `${list}&stockLocationId=${q(l.stockLocationId)}`,
         })),
         link: list,
+      });
+    },
+  },
+  {
+    // Open work orders past the last day of their window; each line says since which day.
+    key: 'workOrdersLate',
+    role: 'supervisor',
+    action: 'workorder.read',
+    build: async (ctx, env) => {
+      const orgId = orgOf(env);
+      const f = await lateSummary(ctx, orgId, dayIn(env.timeZone, ctx.now));
+      return tile({
+        value: f.count,
+        series: f.first.map((w) => ({
+          key: w.id,
+          label: `${w.reference} — ${w.title} (${w.latestDate})`,
+          value: 0,
+          link: `/work-orders/${w.id}`,
+        })),
+        link: `/work-orders?orgId=${q(orgId)}&late=true`,
+      });
+    },
+  },
+  {
+    // The caller's work orders scheduled today (their organisation's day).
+    key: 'workOrdersToday',
+    role: 'technician',
+    action: 'workorder.read',
+    build: async (ctx, env) => {
+      const today = dayIn(env.timeZone, ctx.now);
+      const list = await todaysWorkOrders(
+        ctx,
+        startOfDay(env.timeZone, today),
+        startOfDay(env.timeZone, addDays(today, 1)),
+      );
+      return tile({
+        value: list.length,
+        series: list.map((w) => ({
+          key: w.id,
+          label: `${w.at ? new Intl.DateTimeFormat(env.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'short', timeZone: env.timeZone }).format(new Date(w.at)) : ''} ${w.reference} — ${w.title}`,
+          value: 0,
+          link: `/work-orders/${w.id}`,
+        })),
+        link: `/work-orders?mine=true`,
       });
     },
   },

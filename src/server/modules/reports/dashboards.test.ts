@@ -126,7 +126,13 @@ describe('dashboards', () => {
     const res = await get(tech, '/dashboards/technician');
     expect(res.statusCode).toBe(200);
     const d = json<TDashboard>(res);
-    expect(d.tiles.map((x) => x.key)).toEqual(['myQueue', 'slaAtRisk', 'planned', 'recurring']);
+    expect(d.tiles.map((x) => x.key)).toEqual([
+      'myQueue',
+      'slaAtRisk',
+      'planned',
+      'recurring',
+      'workOrdersToday',
+    ]);
     expect(tileOf(d, 'myQueue')).toMatchObject({ value: 3, link: '/tickets?tab=queue' });
     // Next due first: the late one.
     expect(tileOf(d, 'myQueue').rows[0]!.id).toBe(ids.late);
@@ -148,6 +154,7 @@ describe('dashboards', () => {
       'bySite',
       'oldest',
       'stockAlerts',
+      'workOrdersLate',
     ]);
     expect(tileOf(d, 'backlog')).toMatchObject({ value: 4, link: '/tickets?tab=open' });
     const trend = tileOf(d, 'backlogTrend');

@@ -39,6 +39,7 @@ const FIELDS = [
   'lifetimeMonths',
   'powerWatts',
   'boxContents',
+  'installSteps',
 ] as const;
 
 export function ModelsTab() {
@@ -235,6 +236,7 @@ type Values = {
   lifetimeMonths: number | null;
   powerWatts: number | null;
   boxContents: string;
+  installSteps: string;
 };
 const EMPTY: Values = {
   manufacturerId: null,
@@ -244,6 +246,7 @@ const EMPTY: Values = {
   lifetimeMonths: null,
   powerWatts: null,
   boxContents: '',
+  installSteps: '',
 };
 const bodyOf = (v: Values) => ({
   manufacturerId: v.manufacturerId ?? '',
@@ -253,6 +256,10 @@ const bodyOf = (v: Values) => ({
   lifetimeMonths: v.lifetimeMonths,
   powerWatts: v.powerWatts,
   boxContents: v.boxContents
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean),
+  installSteps: v.installSteps
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean),
@@ -291,6 +298,7 @@ function ModelForm({
         lifetimeMonths: m.lifetimeMonths,
         powerWatts: m.powerWatts,
         boxContents: m.boxContents.join('\n'),
+        installSteps: m.installSteps.join('\n'),
       }),
     onSaved: () => {
       notifications.show({ color: 'teal', message: t('common.saved') });
@@ -381,6 +389,15 @@ function ModelForm({
           autosize
           minRows={3}
           error={fieldError(err, 'boxContents')}
+        />
+        <Textarea
+          label={t('catalogue.installSteps')}
+          description={t('catalogue.installStepsHelp')}
+          value={values.installSteps}
+          onChange={(e) => set({ installSteps: e.currentTarget.value })}
+          autosize
+          minRows={2}
+          error={fieldError(err, 'installSteps')}
         />
         <Group justify="flex-end">
           <Button

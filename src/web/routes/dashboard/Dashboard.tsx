@@ -82,6 +82,18 @@ function TileSeries({ tile }: { tile: DashboardTile }) {
     );
   }
   if (tile.series.length === 0) return null;
+  if (tile.key === 'workOrdersLate' || tile.key === 'workOrdersToday') {
+    // Work orders: each line links to one; no figure beside it.
+    return (
+      <Stack gap={4}>
+        {tile.series.map((s) => (
+          <Anchor key={s.key ?? '∅'} component={Link} to={s.link ?? '/work-orders'} size="sm" lineClamp={1}>
+            {s.label}
+          </Anchor>
+        ))}
+      </Stack>
+    );
+  }
   if (tile.key === 'stockAlerts') {
     // An article in a store at or below its minimum, with what is left: no bar, the figures are not comparable.
     return (
