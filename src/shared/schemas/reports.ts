@@ -117,7 +117,16 @@ export const ZIncidentReport = z.object({
     bySite: z.array(ZLabelled),
     topAssets: z.array(ZLabelled),
     topProblems: z.array(ZLabelled),
+    /** Work orders done in the period, by kind (empty without the right to read work orders). */
+    interventions: z.array(ZLabelled),
   }),
+  /** Work orders done and failed in each period; null for those who may not read work orders. */
+  interventions: z
+    .object({
+      current: z.object({ done: z.number().int(), failed: z.number().int() }),
+      previous: z.object({ done: z.number().int(), failed: z.number().int() }),
+    })
+    .nullable(),
 });
 export type TIncidentReport = z.infer<typeof ZIncidentReport>;
 
@@ -130,6 +139,7 @@ export const CHART_KEYS = [
   'topAssets',
   'topProblems',
   'satisfaction',
+  'interventions',
 ] as const;
 export type ChartKey = (typeof CHART_KEYS)[number];
 export const ZChartQuery = ZReportQueryBase.extend({

@@ -70,6 +70,12 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .on('work_order')
     .columns(['technician_id', 'scheduled_start'])
     .execute();
+  // The periodic report counts the work orders closed in a period.
+  await db.schema
+    .createIndex('work_order_org_completed_idx')
+    .on('work_order')
+    .columns(['org_id', 'completed_at'])
+    .execute();
   await db.schema
     .createIndex('work_order_org_status_idx')
     .on('work_order')

@@ -30,6 +30,12 @@ export function summaryRows(r: TIncidentReport): Row[] {
     [L.recurring, c.recurring, p.recurring],
     [L.satisfactionCount, c.satisfaction.count, p.satisfaction.count],
     [L.satisfactionMean, c.satisfaction.mean, p.satisfaction.mean],
+    ...(r.interventions
+      ? ([
+          [L.interventionsDone, r.interventions.current.done, r.interventions.previous.done],
+          [L.interventionsFailed, r.interventions.current.failed, r.interventions.previous.failed],
+        ] as Row[])
+      : []),
   ];
 }
 
@@ -67,6 +73,7 @@ export const CHARTS: ChartKey[] = [
   'topAssets',
   'topProblems',
   'satisfaction',
+  'interventions',
 ];
 
 function chartTitle(L: Labels, chart: ChartKey): string {

@@ -217,6 +217,16 @@ export async function reportPdf(r: TIncidentReport): Promise<Buffer> {
     previous: Number(row[2]),
   }));
   barChart(doc, sat, r.locale);
+  if (r.interventions) {
+    heading(doc, L.charts.interventions);
+    const data = r.labels.interventions.map((x) => ({
+      label: x.label,
+      value: x.count,
+      previous: x.previous,
+    }));
+    if (data.length === 0) doc.font('Helvetica').fontSize(9).fillColor('#666').text(L.noData);
+    else barChart(doc, data, r.locale);
+  }
   doc.end();
   return done;
 }

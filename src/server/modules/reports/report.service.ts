@@ -10,6 +10,7 @@ import { forbidden, invalid, notFound } from '../../http/errors.js';
 import { assetNames, getLocation } from '../assets/index.js';
 import { categoryNames, ticketFigures } from '../helpdesk/index.js';
 import { getOrganisation } from '../orgs/index.js';
+import { interventionFigures } from '../workorders/index.js';
 import { LABELS, type Lang } from './labels.js';
 import { type Period, resolvePeriods } from './periods.js';
 
@@ -87,7 +88,12 @@ export async function incidentReport(ctx: Ctx, q: TReportQuery): Promise<TIncide
   }
   const figures = (p: Period) =>
     ticketFigures(ctx, { orgId: q.orgId, from: p.from, to: p.to, trend: p.trend });
-  const [cur, prev] = await Promise.all([figures(current), figures(previous)]);
+  const [cur, prev, woCur, woPrev] = await Promise.all([
+    figures(current),
+    figures(previous),
+    interventionFigures(ctx, q.orgId, current.from, current.to),
+    interventionFigures(ctx, q.orgId, previous.from, previous.to),
+  ]);
   const L = LABELS[lang];
   const categories = await categoryNames(ctx, [
     ...[cur, prev].flatMap((f) => f.byCategory.map((c) => c.key)),
@@ -129,7 +135,17 @@ export async function incidentReport(ctx: Ctx, q: TReportQuery): Promise<TIncide
         10,
       ),
       topProblems: labelled(cur.topProblems, prev.topProblems, category, 10),
+      interventions: labelled(woCur?.doneByKind ?? [], woPrev?.doneByKind ?? [], (k) =>
+        k ? (L.workOrderKind[k] ?? k) : L.none,
+      ),
     },
+    interventions:
+      woCur && woPrev
+        ? {
+            current: { done: woCur.done, failed: woCur.failed },
+            previous: { done: woPrev.done, failed: woPrev.failed },
+          }
+        : null,
   };
 }
 

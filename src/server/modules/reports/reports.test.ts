@@ -28,6 +28,47 @@ beforeAll(async () => {
   }
   // This week in the organisation's time zone holds the three tickets just filed.
   q = `orgId=${w.orgA.id}&period=week`;
+
+  // Interventions of the week: two workstations installed, a printer that failed, and a draft.
+  const call = async <T>(method: 'POST', url: string, payload: object, version?: number) => {
+    const res = await t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { ...tech.headers, ...(version && { 'if-match': `"v${version}"` }) },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return json<T & { id: string; version: number }>(res);
+  };
+  const site = await call<object>('POST', '/locations', { orgId: w.orgA.id, kind: 'site', name: 'Siège' });
+  const start = new Date(Date.now() - 3_600_000).toISOString();
+  const end = new Date(Date.now() + 3_600_000).toISOString();
+  const started = async (kind: string, title: string) => {
+    let wo = await call<object>('POST', '/work-orders', {
+      orgId: w.orgA.id,
+      kind,
+      title,
+      locationId: site.id,
+      technicianId: w.techA.id,
+      scheduledStart: start,
+      scheduledEnd: end,
+    });
+    for (const to of ['planned', 'in_progress'])
+      wo = await call<object>('POST', `/work-orders/${wo.id}/transition`, { to }, wo.version);
+    return wo;
+  };
+  for (const title of ['Poste de Léa', 'Poste de Marc']) {
+    const wo = await started('new_workstation', title);
+    await call('POST', `/work-orders/${wo.id}/complete`, { configuration: {} }, wo.version);
+  }
+  const printer = await started('peripheral', 'Imprimante du 2e');
+  await call('POST', `/work-orders/${printer.id}/fail`, { reason: 'Bac manquant' }, printer.version);
+  await call('POST', '/work-orders', {
+    orgId: w.orgA.id,
+    kind: 'removal',
+    title: 'Brouillon',
+    locationId: site.id,
+  });
 });
 afterAll(() => t.close());
 
@@ -43,6 +84,23 @@ describe('incident report exports', () => {
     const en = await get(tech, `/reports/incidents.csv?${q}&locale=en&dialect=rfc4180`);
     expect(en.body).toContain('Summary,Tickets created,3,0');
     expect(en.body).toContain(`By category,${SOFTWARE},Software,1,0`);
+    // The interventions of the period: done and failed in the summary, those done by kind.
+    expect(fr.body).toContain('Synthèse;Interventions réalisées;2;0');
+    expect(fr.body).toContain('Synthèse;Interventions en échec;1;0');
+    expect(fr.body).toContain(
+      'Interventions par nature;new_workstation;Nouveau poste de travail;2;0',
+    );
+    expect(fr.body).not.toContain('Retrait');
+  });
+
+  it('leaves interventions out for those who may not read work orders', async () => {
+    const r = json<{ interventions: unknown; labels: { interventions: unknown[] } }>(
+      await get(tech, `/reports/incidents?${q}`),
+    );
+    expect(r.interventions).toEqual({ current: { done: 2, failed: 1 }, previous: { done: 0, failed: 0 } });
+    const security = await login(t.app, w.securityA.email);
+    // A security officer reads no report today; should one be given report.read, work orders stay hidden.
+    expect((await get(security, `/reports/incidents?${q}`)).statusCode).toBe(403);
   });
 
   it('downloads one chart’s data', async () => {
@@ -80,6 +138,7 @@ describe('incident report exports', () => {
       'Équipements les plus concernés',
       'Problèmes récurrents (par catég',
       'Satisfaction (notes 1 à 5)',
+      'Interventions par nature',
     ]);
     const summary = book.getWorksheet('Synthèse')!;
     expect(summary.getRow(4).values).toEqual([undefined, 'Tickets créés', 3, 0]);

@@ -1,4 +1,4 @@
 export { type WorkOrderAlertDeps, workOrderHandlers } from './alerts.service.js';
 export { ITEMS_MISSING_EVENT } from './completion.service.js';
-export { lateSummary, todaysWorkOrders } from './tiles.service.js';
+export { interventionFigures, lateSummary, todaysWorkOrders } from './tiles.service.js';
 export { workOrdersRoutes } from './workorders.routes.js';

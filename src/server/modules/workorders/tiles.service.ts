@@ -1,4 +1,4 @@
-import { orgsWhere } from '../../../shared/policy.js';
+import { can, orgsWhere } from '../../../shared/policy.js';
 import type { Ctx } from '../../context.js';
 import { actorOf, assertAllowed } from './access.js';
 import * as repo from './workorders.repo.js';
@@ -35,4 +35,24 @@ export async function todaysWorkOrders(ctx: Ctx, start: Date, end: Date): Promis
   const scope = orgsWhere(actor, 'workorder.read');
   const rows = await repo.scheduledFor(ctx, actor.userId, start.toISOString(), end.toISOString());
   return rows.filter((r) => scope === 'all' || scope.includes(r.org_id)).map(line);
+}
+
+/**
+ * The interventions of the periodic report: work orders done or failed within [from, to), by kind.
+ * Undefined when the caller may not read the organisation's work orders.
+ */
+export async function interventionFigures(
+  ctx: Ctx,
+  orgId: string,
+  from: Date,
+  to: Date,
+): Promise<{ done: number; failed: number; doneByKind: Array<{ key: string; count: number }> } | undefined> {
+  if (!can(actorOf(ctx), 'workorder.read', { orgId })) return undefined;
+  const rows = await repo.countClosed(ctx, orgId, from.toISOString(), to.toISOString());
+  const sum = (status: string) => rows.filter((r) => r.status === status).reduce((s, r) => s + r.n, 0);
+  return {
+    done: sum('done'),
+    failed: sum('failed'),
+    doneByKind: rows.filter((r) => r.status === 'done').map((r) => ({ key: r.kind, count: r.n })),
+  };
 }

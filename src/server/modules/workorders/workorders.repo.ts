@@ -232,6 +232,26 @@ export async function listWorkOrders(ctx: DbCtx, f: ListFilter): Promise<WorkOrd
   >;
 }
 
+/** Work orders of an organisation closed (done or failed) within [from, to), by kind and outcome. */
+export async function countClosed(
+  ctx: DbCtx,
+  orgId: string,
+  from: string,
+  to: string,
+): Promise<Array<{ kind: string; status: string; n: number }>> {
+  const rows = await ctx.db
+    .selectFrom('work_order')
+    .select(['kind', 'status', sql<number>`count(*)`.as('n')])
+    .where('org_id', '=', orgId)
+    .where('completed_at', '>=', from)
+    .where('completed_at', '<', to)
+    .where('status', 'in', ['done', 'failed'])
+    .where('deleted_at', 'is', null)
+    .groupBy(['kind', 'status'])
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, n: Number(r.n) }));
+}
+
 /** Open work orders of an organisation whose window closed before `day` (the "late" tile). */
 export async function countLate(
   ctx: DbCtx,

@@ -122,6 +122,20 @@ function Figures({ r }: { r: IncidentReport }) {
         previous={num(p.satisfaction.mean, ' / 5')}
         detail={t('reports.figures.satisfactionDetail', { count: c.satisfaction.count })}
       />
+      {r.interventions && (
+        <>
+          <Figure
+            label={t('reports.figures.interventionsDone')}
+            value={num(r.interventions.current.done)}
+            previous={num(r.interventions.previous.done)}
+          />
+          <Figure
+            label={t('reports.figures.interventionsFailed')}
+            value={num(r.interventions.current.failed)}
+            previous={num(r.interventions.previous.failed)}
+          />
+        </>
+      )}
     </SimpleGrid>
   );
 }
@@ -304,6 +318,14 @@ export function ReportPage() {
               }))}
               csvUrl={chartCsvUrl(q, 'satisfaction')}
             />
+            {r.interventions && (
+              <BarsCard
+                chartKey="interventions"
+                title={t('reports.charts.interventions')}
+                rows={r.labels.interventions}
+                csvUrl={chartCsvUrl(q, 'interventions')}
+              />
+            )}
           </SimpleGrid>
         </>
       )}
