@@ -34,6 +34,9 @@ export const ACTIONS = [
   'stock.read',
   'stock.manage',
   'purchase.manage',
+  // Security monitoring: read events, incidents, rules and sources; manage rules, incidents, sources.
+  'security.read',
+  'security.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,7 +79,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     // Ordering from suppliers commits money: supervisors and administrators.
     'purchase.manage',
   ],
-  security_officer: [...STAFF, 'audit.read'],
+  // Technicians do not read security logs: they hold users' names, addresses and habits (GDPR), and
+  // an incident may concern a technician's own account. The security officer shares what is needed.
+  security_officer: [...STAFF, 'audit.read', 'security.read', 'security.manage'],
   admin: [
     ...STAFF,
     ...FLEET,
@@ -90,6 +95,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'report.read',
     'report.schedule',
     'purchase.manage',
+    'security.read',
+    'security.manage',
   ],
 };
 

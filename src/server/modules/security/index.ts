@@ -6,6 +6,9 @@ export {
   loadRuleSpecs,
 } from './analyse.js';
 export type { SecurityEvent } from './formats/event.js';
+export { type ImportSummary, importFile } from './import.js';
+export { type IngestTarget, SecurityPipeline } from './pipeline.js';
 export { BUILTIN_RULES_YAML, builtinRules } from './rules/builtin.js';
 export { type Detection, DetectionEngine } from './rules/engine.js';
 export { loadRules, type Rule, RuleFileError } from './rules/load.js';
+export { orgRules } from './rules.service.js';
