@@ -27,6 +27,7 @@ import { mailRoutes } from './modules/mail/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
 import { reportsRoutes } from './modules/reports/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
+import { securityRoutes } from './modules/security/index.js';
 import { purchaseOrdersRoutes, stockRoutes } from './modules/stock/index.js';
 
 /** The folder holding package.json above this file: the same from src/ (tests) and dist/ (the bundle). */
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(stockRoutes);
       await api.register(purchaseOrdersRoutes);
       await api.register(reportsRoutes);
+      await api.register(securityRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,3 +1,4 @@
+export { securityJobs, signBody } from './alerts.service.js';
 export {
   type AnalysisOptions,
   type AnalysisSummary,
@@ -12,3 +13,5 @@ export { BUILTIN_RULES_YAML, builtinRules } from './rules/builtin.js';
 export { type Detection, DetectionEngine } from './rules/engine.js';
 export { loadRules, type Rule, RuleFileError } from './rules/load.js';
 export { orgRules } from './rules.service.js';
+export { securityRoutes } from './security.routes.js';
+export { acquirePipeline, releasePipeline } from './service.js';
