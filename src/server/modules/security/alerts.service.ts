@@ -10,7 +10,7 @@ import type { Role } from '../../../shared/policy.js';
 import { type Ctx, inTransaction, systemPrincipal } from '../../context.js';
 import { fromJson } from '../../db/values.js';
 import { enqueue } from '../../jobs/queue.js';
-import type { EventHandler } from '../../jobs/worker.js';
+import type { EventHandler, JobHandler } from '../../jobs/worker.js';
 import { type MailLocale, type MailService, registerMailTemplates, renderMail } from '../mail/index.js';
 import { contactsOf, getOrganisation } from '../orgs/index.js';
 import { deleteEventsBefore } from './events.repo.js';
@@ -242,7 +242,7 @@ export function securityJobs(deps: SecurityAlertDeps) {
         const n = await applyRetention(ctx);
         ctx.log.info({ deleted: n }, 'security events past retention deleted');
       },
-    },
+    } as Record<string, JobHandler>,
     schedules: [
       { name: ESCALATE_JOB, cron: '* * * * *', job: ESCALATE_JOB },
       { name: RETENTION_JOB, cron: '40 3 * * *', job: RETENTION_JOB },

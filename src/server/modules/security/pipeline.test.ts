@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, type TestApp, testApp } from '../../test/harness.js';
+import { applyRetention } from './alerts.service.js';
 import { importFile } from './import.js';
+import { updateSettings } from './settings.service.js';
 
 const AUTH_LOG = path.join(import.meta.dirname, 'fixtures', 'auth.log');
 let t: TestApp;
@@ -99,5 +101,38 @@ describe('security import through the pipeline', () => {
       .execute();
     expect(incidents).toHaveLength(5);
     expect(incidents.find((i) => i.rule_id === 'ssh-brute-force')!.event_count).toBe(10);
+  });
+
+  it("deletes events past each organisation's retention, in chunks, and keeps the incidents' evidence", async () => {
+    const keep = await makeOrg(t.ctx);
+    const drop = await makeOrg(t.ctx);
+    await importFile(t.ctx, t.db.handle, { file: AUTH_LOG, orgId: keep.id, source: 'a', year: 2026 });
+    await importFile(t.ctx, t.db.handle, { file: AUTH_LOG, orgId: drop.id, source: 'a', year: 2026 });
+    await updateSettings(t.ctx, keep.id, 0, { retentionDays: 3650 });
+    await updateSettings(t.ctx, drop.id, 0, { retentionDays: 30 });
+    const count = async (orgId: string) =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('security_event')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('org_id', '=', orgId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const kept = await count(keep.id);
+    expect(kept).toBeGreaterThan(30);
+    // 1 May 2026: the March events are past 30 days, not past ten years.
+    const deleted = await applyRetention({ ...t.ctx, now: new Date('2026-05-01T00:00:00Z') });
+    expect(await count(drop.id)).toBe(0);
+    expect(await count(keep.id)).toBe(kept);
+    expect(deleted).toBeGreaterThanOrEqual(kept);
+    const evidence = await t.ctx.db
+      .selectFrom('security_incident_event')
+      .innerJoin('security_incident', 'security_incident.id', 'security_incident_event.incident_id')
+      .select('security_incident_event.raw')
+      .where('security_incident.org_id', '=', drop.id)
+      .execute();
+    expect(evidence.length).toBeGreaterThan(4);
   });
 });
