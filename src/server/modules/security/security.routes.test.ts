@@ -294,4 +294,51 @@ describe('security events, incidents, rules and sources over HTTP', () => {
     expect(web1.counters.rejected).toEqual({ unparseable: 1, bad_timestamp: 1, future_timestamp: 1 });
     expect(web1.counters.stored).toBeGreaterThan(30);
   });
+
+  it('tests a rule on an uploaded log text, and links an incident to users and to assets of its organisation only', async () => {
+    const yaml =
+      'id: root-failure\ntitle: root failure\nseverity: low\ndetection:\n  sel:\n    action: login\n    outcome: failure\n    user: root\n  condition: sel\n';
+    const log =
+      'Mar  3 10:00:00 web1 sshd[1]: Failed password for root from 198.51.100.1 port 22 ssh2\nMar  3 10:00:01 web1 sshd[1]: Failed password for bob from 198.51.100.1 port 22 ssh2\n';
+    const tested = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/security/rules/test',
+      headers: officer.headers,
+      payload: { orgId: w.orgA.id, yaml, log },
+    });
+    expect(tested.statusCode).toBe(200);
+    expect(json<{ events: number; detections: unknown[] }>(tested)).toMatchObject({
+      events: 2,
+      detections: [{ users: ['root'] }],
+    });
+
+    const list = json<{ items: Array<{ id: string; ruleId: string }> }>(
+      await t.app.inject({ url: '/api/v1/security/incidents', headers: officer.headers }),
+    );
+    const incident = list.items.find((i) => i.ruleId === 'new-account')!;
+    const detail = await t.app.inject({
+      url: `/api/v1/security/incidents/${incident.id}`,
+      headers: officer.headers,
+    });
+    const url = `/api/v1/security/incidents/${incident.id}/links`;
+    const otherOrgAsset = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...officer.headers, 'if-match': detail.headers.etag as string },
+      payload: { assetIds: ['00000000-0000-7000-8000-0000000000ff'] },
+    });
+    expect(otherOrgAsset.statusCode).toBe(422);
+    expect(json<{ errors: Array<{ path: string }> }>(otherOrgAsset).errors[0]!.path).toBe('assetIds.0');
+    const linked = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...officer.headers, 'if-match': detail.headers.etag as string },
+      payload: { users: ['alice', 'bob'] },
+    });
+    expect(linked.statusCode).toBe(200);
+    expect(json<{ users: string[]; version: number }>(linked)).toMatchObject({
+      users: ['alice', 'bob'],
+      version: 2,
+    });
+  });
 });
