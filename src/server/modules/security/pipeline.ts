@@ -49,6 +49,8 @@ export class SecurityPipeline {
   private changes = new Map<string, DetectionChange>();
   private counters = new Map<string, Map<string, number>>();
   private touched = new Set<string>();
+  /** Events waiting to be written, per source (what one source may hold of the queue under load). */
+  private queuedBySource = new Map<string, number>();
   private readonly orgs = new Map<string, OrgState>();
   private readonly loading = new Map<string, Promise<OrgState>>();
   private nextId = 0;
@@ -85,6 +87,16 @@ export class SecurityPipeline {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /**
+   * Whether a source should be refused now so that it does not starve the others: the queue is past
+   * half its bound and this source holds more than a quarter of the bound.
+   */
+  flooding(sourceId: string): boolean {
+    return (
+      this.queue.length * 2 > this.maxQueue && (this.queuedBySource.get(sourceId) ?? 0) * 4 > this.maxQueue
+    );
   }
 
   /** Called after each write that leaves the queue under half its bound (resume paused senders). */
@@ -180,6 +192,7 @@ export class SecurityPipeline {
       raw: ev.raw,
     });
     this.touched.add(target.sourceId);
+    this.queuedBySource.set(target.sourceId, (this.queuedBySource.get(target.sourceId) ?? 0) + 1);
     this.current = { orgId: target.orgId, target, detectedAt: now.getTime() };
     state.engine.process(ev);
     this.current = null;
@@ -284,6 +297,7 @@ export class SecurityPipeline {
     this.changes = new Map();
     this.counters = new Map();
     this.touched = new Set();
+    this.queuedBySource = new Map();
     for (const r of rows) {
       const m = counters.get(r.source_id!) ?? new Map<string, number>();
       counters.set(r.source_id!, m);

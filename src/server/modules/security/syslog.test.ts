@@ -325,7 +325,69 @@ describe('syslog under load', () => {
       .where('name', '=', 'loopback')
       .executeTakeFirstOrThrow();
     const c = await counters(src.id);
-    expect(c['dropped:queue_full']).toBe(l.stats.udpDropped);
+    // One sender alone: refused as a flood once it holds a quarter of the queue, or when the queue is full.
+    expect((c['dropped:queue_full'] ?? 0) + (c['dropped:flood'] ?? 0)).toBe(l.stats.udpDropped);
     sock.close();
+  });
+
+  it('refuses a flooding UDP sender before the queue is full, so another sender still gets in', async () => {
+    const p = new SecurityPipeline({
+      handle: t.db.handle,
+      secrets: t.ctx.secrets,
+      log: pino({ level: 'silent' }),
+      rulesOf: orgRules,
+      maxQueue: 40,
+      batchSize: 1000,
+      flushMs: 60_000,
+    });
+    const l = await startSyslogListener({
+      handle: t.db.handle,
+      secrets: t.ctx.secrets,
+      log: pino({ level: 'silent' }),
+      pipeline: p,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const quiet = (await createSource(t.ctx, { orgId, name: 'quiet', kind: 'syslog', ip: '127.0.0.3' })).id;
+    const loud = (
+      await t.ctx.db
+        .selectFrom('security_source')
+        .select('id')
+        .where('name', '=', 'loopback')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const loudBefore = await counters(loud);
+    const storedBefore = await storedFrom(loud);
+    const send = async (bind: string, n: number) => {
+      const sock = dgram.createSocket('udp4');
+      await new Promise<void>((r) => sock.bind(0, bind, r));
+      for (let i = 0; i < n; i++)
+        await new Promise<void>((r) =>
+          sock.send(
+            `<86>Mar  3 12:00:00 h sudo:    alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/true ${i}`,
+            l.udpPort,
+            '127.0.0.1',
+            () => r(),
+          ),
+        );
+      sock.close();
+    };
+    await send('127.0.0.1', 60);
+    await until(
+      async () => l.stats.datagrams,
+      (n) => n === 60,
+    );
+    await send('127.0.0.3', 5);
+    await until(
+      async () => l.stats.datagrams,
+      (n) => n === 65,
+    );
+    await l.close();
+    await p.close();
+    expect(await storedFrom(quiet)).toBe(5);
+    const loudAfter = await counters(loud);
+    const flood = (loudAfter['dropped:flood'] ?? 0) - (loudBefore['dropped:flood'] ?? 0);
+    expect(flood).toBeGreaterThan(0);
+    expect((await storedFrom(loud)) - storedBefore + flood).toBe(60);
   });
 });

@@ -92,10 +92,16 @@ export async function startSyslogListener(opts: SyslogOptions): Promise<SyslogLi
     udpChain = udpChain
       .then(async () => {
         const target = await senderOf(rinfo.address);
-        if (pipeline.saturated) {
+        // Under load, a flooding sender is refused before the queue is full, so the others still get in.
+        const refused = pipeline.saturated
+          ? 'queue_full'
+          : pipeline.flooding(target.sourceId)
+            ? 'flood'
+            : null;
+        if (refused) {
           stats.udpDropped++;
           pipeline.count(target.sourceId, 'received');
-          pipeline.count(target.sourceId, 'dropped:queue_full');
+          pipeline.count(target.sourceId, `dropped:${refused}`);
           return;
         }
         await pipeline.prepare(target.orgId, EVENTS_PER_CHUNK);
