@@ -50,6 +50,7 @@ export async function importFile(
     log: ctx.log,
     rulesOf: orgRules,
     batchSize: 5000,
+    keepDetections: true,
   });
   const reference = input.year === undefined ? stat.mtimeMs : Date.UTC(input.year, 11, 31, 23, 59, 59, 999);
   const summary = await ingestStream(

@@ -30,6 +30,11 @@ export type PipelineOptions = {
   /** Events waiting to be written beyond which the pipeline is saturated. */
   maxQueue?: number;
   clock?: () => Date;
+  /**
+   * Keep every detection of the engines for `detections()` (a one-off import's summary); a long-running
+   * pipeline forgets them once written.
+   */
+  keepDetections?: boolean;
 };
 
 type OrgState = {
@@ -39,6 +44,7 @@ type OrgState = {
 };
 
 const ID_BLOCK = 65_536;
+const MAX_KNOWN_INCIDENTS = 10_000;
 
 export class SecurityPipeline {
   readonly batchSize: number;
@@ -315,7 +321,14 @@ export class SecurityPipeline {
           if (changes.length) {
             const written = await applyDetections(tx, changes);
             for (const [c, w] of written) {
-              this.orgs.get(c.orgId)?.incidents.set(c.seq, w.id);
+              const state = this.orgs.get(c.orgId);
+              if (state) {
+                state.incidents.set(c.seq, w.id);
+                // Bounded: a detection whose incident is forgotten finds it again by its group key.
+                if (state.incidents.size > MAX_KNOWN_INCIDENTS)
+                  state.incidents.delete(state.incidents.keys().next().value!);
+                if (!this.opts.keepDetections) state.engine.clearDetections();
+              }
               if (w.opened) this.totals.incidentsOpened++;
             }
           }

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, type TestApp, testApp } from '../../test/harness.js';
@@ -104,6 +108,9 @@ describe('syslog listener', () => {
       (rows) => rows.length > 0,
     );
     expect(incidents.map((i) => i.rule_id)).toEqual(['ssh-brute-force']);
+    // A long-running pipeline forgets the detections it wrote (memory follows the open ones only).
+    await pipeline.settle();
+    expect(pipeline.detections(orgId)).toEqual([]);
     expect(await counters(local)).toMatchObject({ received: 5, stored: 5 });
   });
 
@@ -389,5 +396,74 @@ describe('syslog under load', () => {
     const flood = (loudAfter['dropped:flood'] ?? 0) - (loudBefore['dropped:flood'] ?? 0);
     expect(flood).toBeGreaterThan(0);
     expect((await storedFrom(loud)) - storedBefore + flood).toBe(60);
+  });
+});
+
+describe('syslog over TLS', () => {
+  it('reads RFC 5425 frames (octet counting) over TLS with the configured certificate', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-syslog-tls-'));
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const l = await startSyslogListener({
+      handle: t.db.handle,
+      secrets: t.ctx.secrets,
+      log: pino({ level: 'silent' }),
+      pipeline,
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert, key },
+    });
+    const src = (
+      await t.ctx.db
+        .selectFrom('security_source')
+        .select('id')
+        .where('name', '=', 'loopback')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const before = await storedFrom(src);
+    const msg =
+      '<38>1 2026-03-03T13:00:00Z web1 sshd 7 - - Failed password for carol from 198.51.100.20 port 6000 ssh2';
+    const socket = tls.connect({
+      port: l.tcpPort,
+      host: '127.0.0.1',
+      ca: fs.readFileSync(cert),
+      servername: 'localhost',
+    });
+    await new Promise<void>((r) => socket.once('secureConnect', () => r()));
+    socket.end(`${Buffer.byteLength(msg)} ${msg}`);
+    expect(
+      await until(
+        () => storedFrom(src),
+        (n) => n === before + 1,
+      ),
+    ).toBe(before + 1);
+    const row = await t.ctx.db
+      .selectFrom('security_event')
+      .selectAll()
+      .where('src_ip', '=', '198.51.100.20')
+      .executeTakeFirstOrThrow();
+    expect([row.user_name, row.outcome, row.src_port]).toEqual(['carol', 'failure', 6000]);
+    await l.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
