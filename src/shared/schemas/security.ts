@@ -21,6 +21,7 @@ export const CLOSED_INCIDENT_STATUSES: readonly IncidentStatus[] = ['resolved', 
 export const ZSecurityIncident = z.object({
   id: ZId,
   orgId: ZId,
+  reference: z.string(),
   ruleId: z.string(),
   title: z.string(),
   severity: z.enum(SECURITY_SEVERITIES),

@@ -119,6 +119,8 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     .createTable('security_incident')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisation.id'))
+    // SEC-000001: the organisation's counter, for people.
+    .addColumn('reference', 'text', (c) => c.notNull())
     .addColumn('rule_id', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('severity', 'text', (c) => c.notNull())

@@ -34,6 +34,11 @@ export type SecurityAlertDeps = {
   fetch?: typeof fetch;
 };
 
+const SEVERITY_WORDS: Record<MailLocale, Record<string, string>> = {
+  fr: { low: 'faible', medium: 'moyenne', high: 'haute', critical: 'critique' },
+  en: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
+};
+
 export function signBody(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
@@ -41,6 +46,7 @@ export function signBody(secret: string, body: string): string {
 function mailVars(row: SecurityIncidentTable, orgName: string, baseUrl: string) {
   const list = (v: unknown) => fromJson<string[]>(v as string).join(', ') || '-';
   return {
+    reference: row.reference,
     title: row.title,
     severity: row.severity,
     sources: list(row.sources),
@@ -108,7 +114,11 @@ async function tell(
       orgId: row.org_id,
       key: opts.template,
       locale,
-      vars: { ...mailVars(row, org.name, deps.baseUrl), ...opts.extra },
+      vars: {
+        ...mailVars(row, org.name, deps.baseUrl),
+        severity: SEVERITY_WORDS[locale][row.severity] ?? row.severity,
+        ...opts.extra,
+      },
     });
     await deps.mail.queueMail(tx, {
       orgId: row.org_id,

@@ -169,7 +169,7 @@ describe('immediate alert of a new security incident', () => {
     const mails = await smtp.parsed();
     expect(mails).toHaveLength(5);
     for (const m of mails) {
-      expect(m.subject).toMatch(/^\[Sécurité (high|critical|medium|low)\]/);
+      expect(m.subject).toMatch(/^\[Sécurité (faible|moyenne|haute|critique)\] SEC-\d{6} /);
       expect(
         smtp.messages.every(
           (x) => x.to.includes('rssi@client-a.test') && !x.to.includes('dsi@client-a.test'),

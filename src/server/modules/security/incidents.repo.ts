@@ -12,6 +12,7 @@ export function toIncident(r: SecurityIncidentTable): TSecurityIncident {
   return {
     id: r.id,
     orgId: r.org_id,
+    reference: r.reference,
     ruleId: r.rule_id,
     title: r.title,
     severity: r.severity as TSecurityIncident['severity'],

@@ -22,6 +22,7 @@ import { publish } from '../../jobs/outbox.js';
 import { assetCriticality } from '../assets/index.js';
 import { recordAudit } from '../audit/index.js';
 import { getTicket } from '../helpdesk/index.js';
+import { nextReference } from '../orgs/index.js';
 import { copyEvidence } from './events.repo.js';
 import * as repo from './incidents.repo.js';
 import { incidentSeverity } from './severity.js';
@@ -90,6 +91,7 @@ export async function applyDetections(
       await repo.insertIncident(tx, {
         id,
         org_id: c.orgId,
+        reference: await nextReference(tx, c.orgId, 'security_incident', 'SEC'),
         rule_id: c.ruleId,
         title: c.title,
         severity,

@@ -55,6 +55,7 @@ describe('security import through the pipeline', () => {
     ]);
     const brute = incidents.find((i) => i.rule_id === 'ssh-brute-force')!;
     expect(brute.status).toBe('new');
+    expect(incidents.map((i) => i.reference).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `SEC-00000${n}`));
     expect(brute.severity).toBe('high');
     expect(brute.event_count).toBe(5);
     const evidence = await t.ctx.db

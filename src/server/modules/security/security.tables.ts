@@ -54,6 +54,7 @@ export type SecurityRuleTable = Versioned & {
 export type SecurityIncidentTable = Versioned & {
   id: string;
   org_id: string;
+  reference: string;
   rule_id: string;
   title: string;
   severity: string;

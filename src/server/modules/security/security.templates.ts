@@ -10,6 +10,7 @@ ${body}
 </body></html>`;
 
 const VARIABLES = [
+  'reference',
   'title',
   'severity',
   'sources',
@@ -27,7 +28,7 @@ export const SECURITY_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
     description: 'To the security officers when a detection opens a security incident',
     variables: VARIABLES,
     fr: {
-      subject: '[Sécurité {{severity}}] {{title}}',
+      subject: '[Sécurité {{severity}}] {{reference}} {{title}}',
       text:
         'Bonjour,\n\nUn incident de sécurité vient d’être ouvert : {{title}} (gravité {{severity}}).\n' +
         'Sources : {{sources}}\nComptes : {{users}}\nMachines : {{hosts}}\nÉvénements : {{eventCount}}, du {{firstSeen}} au {{lastSeen}} (UTC).\n\n' +
@@ -39,7 +40,7 @@ export const SECURITY_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
       ),
     },
     en: {
-      subject: '[Security {{severity}}] {{title}}',
+      subject: '[Security {{severity}}] {{reference}} {{title}}',
       text:
         'Hello,\n\nA security incident was just opened: {{title}} (severity {{severity}}).\n' +
         'Sources: {{sources}}\nAccounts: {{users}}\nHosts: {{hosts}}\nEvents: {{eventCount}}, from {{firstSeen}} to {{lastSeen}} (UTC).\n\n' +
@@ -55,7 +56,7 @@ export const SECURITY_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
     description: 'To the supervisors and administrators when a critical incident stays unacknowledged',
     variables: [...VARIABLES, 'minutes'],
     fr: {
-      subject: '[Escalade sécurité] {{title}} sans prise en charge depuis {{minutes}} min',
+      subject: '[Escalade sécurité] {{reference}} {{title}} sans prise en charge depuis {{minutes}} min',
       text:
         'Bonjour,\n\nL’incident de sécurité critique « {{title}} » n’a pas été pris en charge depuis {{minutes}} minutes.\n' +
         'Sources : {{sources}}\nComptes : {{users}}\nMachines : {{hosts}}\n\nIncident : {{link}}\n\n--\nParc, {{orgName}}\n',
@@ -65,7 +66,7 @@ export const SECURITY_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
       ),
     },
     en: {
-      subject: '[Security escalation] {{title}} unacknowledged for {{minutes}} min',
+      subject: '[Security escalation] {{reference}} {{title}} unacknowledged for {{minutes}} min',
       text:
         'Hello,\n\nThe critical security incident "{{title}}" has not been acknowledged for {{minutes}} minutes.\n' +
         'Sources: {{sources}}\nAccounts: {{users}}\nHosts: {{hosts}}\n\nIncident: {{link}}\n\n--\nParc, {{orgName}}\n',

@@ -53,6 +53,9 @@ export function IncidentPage() {
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Title order={2}>{i.title}</Title>
+          <Text size="sm" c="dimmed">
+            {i.reference}
+          </Text>
           <Group gap="xs">
             <SeverityBadge severity={i.severity} />
             <Badge color={STATUS_COLORS[i.status]} variant="light">

@@ -45,7 +45,7 @@ export function IncidentsTab() {
       header: t('security.incident'),
       render: (i) => (
         <Anchor component={Link} to={`/security/incidents/${i.id}`}>
-          {i.title}
+          {i.reference} {i.title}
         </Anchor>
       ),
     },
