@@ -48,6 +48,9 @@ const OrgParams = z.strictObject({ orgId: ZId });
 const RuleParams = z.strictObject({ orgId: ZId, ruleId: z.string().min(1).max(200) });
 const ZLevel = z.number().int().min(1).max(4).nullable();
 
+/** The organisation of each authenticated ingest request, found before its body is read. */
+const ingestOrgs = new WeakMap<FastifyRequest, string>();
+
 /** The largest ingest body, compressed or not. */
 const INGEST_MAX_BYTES = 64 * 1_048_576;
 
@@ -75,6 +78,15 @@ export const securityRoutes: FastifyPluginAsyncZod = async (app) => {
       '/security/ingest',
       {
         config: { public: true },
+        // The token is checked before the body is read: a stranger cannot make Parc take in 64 MiB.
+        onRequest: async (req, reply) => {
+          const orgId = await ingestOrg(req, (req.query as { orgId?: string }).orgId);
+          if (!orgId) {
+            reply.header('www-authenticate', 'Bearer realm="parc-security"');
+            return sendProblem(reply, requestLocale(req), { status: 401, code: 'security.bad_ingest_token' });
+          }
+          ingestOrgs.set(req, orgId);
+        },
         schema: {
           tags,
           querystring: z.strictObject({
@@ -87,13 +99,9 @@ export const securityRoutes: FastifyPluginAsyncZod = async (app) => {
             'Log lines for the organisation of the ingest token (Bearer psec_…), or of `orgId` with an API token that may manage security: JSON lines (winlogbeat, NXLog, {"message": "<syslog line>"}), syslog lines or EVTX-XML; gzip told by its first bytes. Refused lines are counted by reason, never fatal.',
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const query = req.query as { orgId?: string; source: string };
-        const orgId = await ingestOrg(req, query.orgId);
-        if (!orgId) {
-          reply.header('www-authenticate', 'Bearer realm="parc-security"');
-          return sendProblem(reply, requestLocale(req), { status: 401, code: 'security.bad_ingest_token' });
-        }
+        const orgId = ingestOrgs.get(req)!;
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const ctx = ctxOf(req);
         const target = await sources.sourceByName(ctx, orgId, query.source, 'http');
