@@ -341,4 +341,58 @@ describe('security events, incidents, rules and sources over HTTP', () => {
       version: 2,
     });
   });
+
+  it('shows unknown syslog senders to the home administrators only, who map them', async () => {
+    const now = new Date().toISOString();
+    const id = '01900000-0000-7000-8000-00000000abcd';
+    await t.ctx.db
+      .insertInto('security_source')
+      .values({
+        id,
+        org_id: null,
+        name: '192.0.2.200',
+        kind: 'syslog',
+        host: null,
+        ip: '192.0.2.200',
+        asset_id: null,
+        last_seen_at: now,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: null,
+      })
+      .execute();
+    const asOfficer = json<{ items: Array<{ id: string }> }>(
+      await t.app.inject({ url: '/api/v1/security/sources', headers: officer.headers }),
+    );
+    expect(asOfficer.items.some((s) => s.id === id)).toBe(false);
+    const map = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/security/sources/${id}/map`,
+        headers: { ...headers, 'if-match': '"v1"' },
+        payload: { orgId: w.orgA.id },
+      });
+    expect((await map(officer.headers)).statusCode).toBe(404);
+    const admin = await login(
+      t.app,
+      (
+        await t.ctx.db
+          .selectFrom('app_user')
+          .select('email')
+          .where('id', '=', w.admin.id)
+          .executeTakeFirstOrThrow()
+      ).email,
+    );
+    const unknown = json<{ items: Array<{ id: string; unknown: boolean }> }>(
+      await t.app.inject({ url: '/api/v1/security/sources?unknown=true', headers: admin.headers }),
+    );
+    expect(unknown.items.map((s) => s.id)).toEqual([id]);
+    const mapped = await map(admin.headers);
+    expect(mapped.statusCode).toBe(200);
+    expect(json<{ orgId: string; unknown: boolean }>(mapped)).toMatchObject({
+      orgId: w.orgA.id,
+      unknown: false,
+    });
+  });
 });

@@ -86,14 +86,16 @@ function shape(row: SecuritySourceTable, counters: Array<{ name: string; count: 
 
 export type TSource = ReturnType<typeof shape>;
 
-/** Sources the caller may read; unknown senders are shown to whoever manages security somewhere. */
+/** Sources the caller may read; unknown senders to the administrators of the home organisation. */
 export async function listSources(
   ctx: Ctx,
   q: { orgId?: string; unknown?: 'true' | 'false'; cursor?: string; limit: number },
 ): Promise<Page<TSource>> {
   const actor = requireActor(ctx);
   if (!can(actor, 'security.read')) throw forbidden();
-  const includeUnknown = q.unknown !== 'false' && !q.orgId && can(actor, 'security.manage');
+  // Unknown senders belong to no organisation yet: only an administrator of the home organisation
+  // (who may act in every organisation) sees and maps them, so no client learns of another's machines.
+  const includeUnknown = q.unknown !== 'false' && !q.orgId && actor.globalAdmin;
   let rows = await repo.listSources(ctx, {
     scope: orgsWhere(actor, 'security.read'),
     includeUnknown,
@@ -175,10 +177,7 @@ export async function mapSource(
   const actor = requireActor(ctx);
   const row = await repo.findSource(ctx, id);
   const readable =
-    row &&
-    (row.org_id === null
-      ? can(actor, 'security.manage')
-      : can(actor, 'security.read', { orgId: row.org_id }));
+    row && (row.org_id === null ? actor.globalAdmin : can(actor, 'security.read', { orgId: row.org_id }));
   if (!row || !readable) throw notFound('security_source');
   if (
     !can(actor, 'security.manage', { orgId: input.orgId }) ||
