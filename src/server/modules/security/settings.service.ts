@@ -17,7 +17,15 @@ export async function findSettings(ctx: DbCtx, orgId: string): Promise<SecurityS
 
 /** Every organisation's retention (those without settings keep the default), for the retention job. */
 export async function retentionByOrg(ctx: DbCtx): Promise<Map<string, number>> {
-  const orgs = await ctx.db.selectFrom('security_event').select('org_id').distinct().execute();
+  // Every stored event has a source of its organisation: the small table says which have events.
+  const orgs = (
+    await ctx.db
+      .selectFrom('security_source')
+      .select('org_id')
+      .distinct()
+      .where('org_id', 'is not', null)
+      .execute()
+  ).map((o) => ({ org_id: o.org_id! }));
   const settings = await ctx.db
     .selectFrom('security_settings')
     .select(['org_id', 'retention_days'])
