@@ -63,6 +63,17 @@ describe('security', () => {
         timeout: 15_000,
       })
       .toBe(1);
+    // The figure for the report: detection to officers told, by the real server's worker (1 s poll).
+    const [incident] = (
+      await officer.call<{ items: Array<{ detectedAt: string; alertedAt: string | null }> }>(
+        'GET',
+        '/security/incidents',
+      )
+    ).items;
+    expect(incident?.alertedAt).toBeTruthy();
+    console.log(
+      `security alert delay in the running server: ${Date.parse(incident!.alertedAt!) - Date.parse(incident!.detectedAt)} ms`,
+    );
     await officer.ctx.dispose();
     const browser = await openBrowser({ locale: 'fr-FR' });
     browsers.push(browser);
