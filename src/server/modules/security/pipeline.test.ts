@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, type TestApp, testApp } from '../../test/harness.js';
 import { applyRetention } from './alerts.service.js';
@@ -135,5 +138,40 @@ describe('security import through the pipeline', () => {
       .where('security_incident.org_id', '=', drop.id)
       .execute();
     expect(evidence.length).toBeGreaterThan(4);
+  });
+
+  it('imports Windows Security events exported as EVTX-XML (gzip), sorted before detection', async () => {
+    const org = await makeOrg(t.ctx);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-evtx-'));
+    const gz = path.join(dir, 'security.xml.gz');
+    fs.writeFileSync(
+      gz,
+      gzipSync(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'security-events.xml'))),
+    );
+    const summary = await importFile(t.ctx, t.db.handle, { file: gz, orgId: org.id, source: 'dc1' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(summary).toMatchObject({
+      format: 'evtx-xml',
+      compression: 'gzip',
+      lines: { read: 8, parsed: 6, rejected: 1 },
+      stored: 6,
+    });
+    const incidents = await t.ctx.db
+      .selectFrom('security_incident')
+      .select('rule_id')
+      .where('org_id', '=', org.id)
+      .execute();
+    expect(incidents.map((i) => i.rule_id).sort()).toEqual([
+      'admin-group-member',
+      'audit-log-cleared',
+      'new-account',
+    ]);
+    const cleared = await t.ctx.db
+      .selectFrom('security_event')
+      .select(['event_id', 'action'])
+      .where('org_id', '=', org.id)
+      .where('event_id', '=', 1102)
+      .execute();
+    expect(cleared).toEqual([{ event_id: 1102, action: 'audit_log_cleared' }]);
   });
 });
