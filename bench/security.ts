@@ -12,7 +12,7 @@
  * (target: at least 20× its rate). Three ratios are printed: analysis times (start-up excluded on
  * both sides), whole-process wall-clock and whole-process CPU time (the least sensitive to other load
  * on the machine); the exit code checks the first. Needs /usr/bin/time for CPU and memory figures.
- * Usage: npm run bench:security -- [--lines N] [--out FILE] [--keep 1] [--fail2ban 0]
+ * Usage: npm run bench:security -- [--lines N] [--out FILE] [--keep 1] [--fail2ban 0] [--generate-only 1]
  */
 
 import { spawnSync } from 'node:child_process';
@@ -464,6 +464,14 @@ if (gen.attackLinesWritten < attackLines.length) {
   process.exit(1);
 }
 console.log(`injected: ${expected.length} expected detections (${attackLines.length} attack lines)`);
+// `--generate-only 1`: the file for another measure (bench/security-ingest.ts), and the expected detections.
+if (args.get('generate-only') === '1') {
+  fs.writeFileSync(
+    `${OUT}.expected.json`,
+    JSON.stringify(expected.map((e) => ({ rule: e.rule, group: e.group }))),
+  );
+  process.exit(0);
+}
 
 const parc = runAnalysis();
 const read = parc.summary.lines.read;

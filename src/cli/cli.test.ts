@@ -168,4 +168,33 @@ describe('parc CLI', () => {
     const glpi = parc(['inventory', 'import', path.join(fixtures, 'glpi-agent-1.12-inventory.json')]);
     expect(JSON.parse(glpi.out)).toMatchObject({ created: 0, updated: 1, rejected: [] });
   });
+
+  it('imports a security log for real: stored, detected, incidents opened, with a JSON summary', () => {
+    const log = path.join(ROOT, 'src/server/modules/security/fixtures/auth.log');
+    const missingOrg = parc(['security', 'import', log, '--org', 'nowhere', '--source', 'web1']);
+    expect(missingOrg.code).toBe(1);
+    expect(missingOrg.err).toMatch(/no organisation with slug "nowhere"/);
+    const r = parc(['security', 'import', log, '--org', 'home', '--source', 'web1', '--year', '2026']);
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({
+      source: 'web1',
+      lines: { read: 51, rejected: 3 },
+      rejected: { unparseable: 1, bad_timestamp: 1, future_timestamp: 1 },
+      detections: { total: 5 },
+      incidentsOpened: 5,
+    });
+    expect(summary.stored).toBe(summary.lines.parsed);
+    expect(summary.detections.byRule.map((d: { rule: string }) => d.rule).sort()).toEqual([
+      'admin-group-member',
+      'new-account',
+      'ssh-brute-force',
+      'sudo-failure',
+    ]);
+    // The same attacks again within a day: appended to the open incidents, none opened.
+    expect(
+      JSON.parse(parc(['security', 'import', log, '--org', 'home', '--source', 'web1', '--year', '2026']).out)
+        .incidentsOpened,
+    ).toBe(0);
+  });
 });

@@ -18,7 +18,7 @@ import {
   listUsers,
   resetUserPassword,
 } from '../server/modules/orgs/index.js';
-import { analyseFile, loadRuleSpecs, RuleFileError } from '../server/modules/security/index.js';
+import { analyseFile, importFile, loadRuleSpecs, RuleFileError } from '../server/modules/security/index.js';
 import { openRuntime, type Runtime, StartupError } from '../server/runtime.js';
 import { ROLES, type Role } from '../shared/policy.js';
 import { PASSWORD_MIN } from '../shared/schemas/common.js';
@@ -312,6 +312,34 @@ export function buildCli(): Command {
         throw err;
       }
     });
+
+  security
+    .command('import')
+    .description(
+      "ingest a log file for real: stored, run through the organisation's rules, incidents opened and alerted; prints a JSON summary",
+    )
+    .argument('<file>', 'the log file (auth.log, syslog, EVTX-XML, JSON lines; plain or gzip)')
+    .requiredOption('--org <slug>', 'the organisation the log belongs to')
+    .requiredOption('--source <name>', 'the source name (created on first use)')
+    .option('--year <year>', 'the year of stamps without one (default: inferred from the file date)', (v) => {
+      if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('expected a year such as 2025');
+      return Number(v);
+    })
+    .action((file: string, opts: { org: string; source: string; year?: number }) =>
+      withRuntime(async (rt, ctx) => {
+        if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+        if (fs.statSync(file).isDirectory()) throw new CliError(`${file} is a folder; give a log file`);
+        const orgId = await orgIdFromSlug(ctx, opts.org);
+        try {
+          print(await importFile(ctx, rt.handle, { file, orgId, source: opts.source, year: opts.year }));
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR')
+            throw new CliError(`${file}: the gzip data is corrupt (${e.message})`);
+          throw err;
+        }
+      }),
+    );
 
   program
     .command('db')

@@ -28,6 +28,7 @@ import { mailRoutes } from './modules/mail/index.js';
 import { orgsRoutes } from './modules/orgs/index.js';
 import { reportsRoutes } from './modules/reports/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
+import { securityRoutes } from './modules/security/index.js';
 import { purchaseOrdersRoutes, stockRoutes } from './modules/stock/index.js';
 import { workOrdersRoutes } from './modules/workorders/index.js';
 
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(disposalRoutes);
       await api.register(workOrdersRoutes);
       await api.register(reportsRoutes);
+      await api.register(securityRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -74,6 +74,22 @@ const EnvSchema = z.object({
     .int('a size in bytes')
     .min(1024, 'a size in bytes of at least 1024')
     .default(10 * 1_048_576),
+  // The syslog listener (UDP and TCP on the same port); 0 turns it off.
+  PARC_SYSLOG_PORT: z.coerce
+    .number({ error: 'a port number between 0 (off) and 65535' })
+    .int('a port number between 0 (off) and 65535')
+    .min(0, 'a port number between 0 (off) and 65535')
+    .max(65535, 'a port number between 0 (off) and 65535')
+    .default(5514),
+  PARC_SYSLOG_HOST: z.string().min(1, 'a host name or address to listen on').default('0.0.0.0'),
+  PARC_SYSLOG_TLS_CERT: z.string().min(1, 'a PEM certificate file path').optional(),
+  PARC_SYSLOG_TLS_KEY: z.string().min(1, 'a PEM private key file path').optional(),
+  PARC_SECURITY_ESCALATE_MINUTES: z.coerce
+    .number({ error: 'a number of minutes' })
+    .int('a number of minutes')
+    .min(1, 'at least 1 minute')
+    .max(10_080, 'at most 10080 minutes (a week)')
+    .default(30),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -110,6 +126,14 @@ export type Config = {
   mail: {
     /** Attachments of incoming mail above this size are dropped, with a note on the ticket. */
     maxAttachmentBytes: number;
+  };
+  security: {
+    /** The syslog listener's port (UDP and TCP), 0 when off. */
+    syslogPort: number;
+    syslogHost: string;
+    /** With both, TCP is TLS (RFC 5425); UDP stays plain. */
+    syslogTls: { cert: string; key: string } | null;
+    escalateAfterMinutes: number;
   };
 };
 
@@ -171,5 +195,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.PARC_SMTP_FROM,
     },
     mail: { maxAttachmentBytes: e.PARC_MAIL_MAX_ATTACHMENT_BYTES },
+    security: {
+      syslogPort: e.PARC_SYSLOG_PORT,
+      syslogHost: e.PARC_SYSLOG_HOST,
+      syslogTls:
+        e.PARC_SYSLOG_TLS_CERT && e.PARC_SYSLOG_TLS_KEY
+          ? { cert: e.PARC_SYSLOG_TLS_CERT, key: e.PARC_SYSLOG_TLS_KEY }
+          : null,
+      escalateAfterMinutes: e.PARC_SECURITY_ESCALATE_MINUTES,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +49,47 @@ describe('parc serve', () => {
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
     expect(await stopped).toBe(0);
     expect(parc.output()).toMatch(/shutting down/);
+  });
+
+  it('starts the syslog listener with the server, records a sender for triage, and writes it on SIGTERM', async () => {
+    const syslogPort = await freePort();
+    const parc = await startParc({ env: { PARC_SYSLOG_PORT: String(syslogPort) } });
+    await parc.ready();
+    const sent = spawnSync(
+      '/usr/bin/logger',
+      [
+        '--server',
+        '127.0.0.1',
+        '--port',
+        String(syslogPort),
+        '--tcp',
+        '--rfc5424',
+        '-t',
+        'sshd',
+        'Failed password for root from 192.0.2.1 port 22 ssh2',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(sent.status, sent.stderr).toBe(0);
+    expect(await parc.stop({ keepData: true })).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path.join(parc.dataDir, 'parc.db'), { readonly: true });
+    const source = db.prepare(`SELECT id, org_id FROM security_source WHERE ip = '127.0.0.1'`).get() as {
+      id: string;
+      org_id: string | null;
+    };
+    expect(source.org_id).toBeNull();
+    const counters = db
+      .prepare('SELECT name, count FROM security_source_counter WHERE source_id = ?')
+      .all(source.id);
+    expect(counters).toEqual(
+      expect.arrayContaining([
+        { name: 'received', count: 1 },
+        { name: 'rejected:unknown_source', count: 1 },
+      ]),
+    );
+    db.close();
+    fs.rmSync(parc.dataDir, { recursive: true, force: true });
   });
 
   it('says in one line that the port is taken', async () => {

@@ -4,7 +4,8 @@ import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
 import { buildJobRegistry } from './jobs/registry.js';
 import { startWorker } from './jobs/worker.js';
-import { openRuntime } from './runtime.js';
+import { acquirePipeline, releasePipeline, startSyslogListener } from './modules/security/index.js';
+import { openRuntime, StartupError } from './runtime.js';
 
 /**
  * Starts Parc: migrate, bootstrap the first admin, listen, run the worker; on SIGTERM/SIGINT stop
@@ -36,6 +37,26 @@ export async function serve(config: Config): Promise<void> {
       })
     : undefined;
   await app.listen({ port: config.port, host: config.host });
+  // The syslog listener shares the HTTP ingest's pipeline (one writer per process).
+  const syslog =
+    config.security.syslogPort > 0
+      ? await startSyslogListener({
+          handle,
+          secrets,
+          log,
+          pipeline: acquirePipeline(handle, secrets, log),
+          host: config.security.syslogHost,
+          port: config.security.syslogPort,
+          tls: config.security.syslogTls,
+        }).catch(async (err: NodeJS.ErrnoException) => {
+          await app.close();
+          if (err.code === 'EADDRINUSE')
+            throw new StartupError(
+              `PARC_SYSLOG_PORT: port ${config.security.syslogPort} is already in use; choose another port or 0 to turn the listener off`,
+            );
+          throw err;
+        })
+      : undefined;
   log.info({ url: config.baseUrl, database: handle.dialect.name }, 'Parc is ready');
 
   let closing = false;
@@ -48,6 +69,11 @@ export async function serve(config: Config): Promise<void> {
     // close() stops accepting and waits for requests in flight; keep-alive connections they leave
     // idle would hold it open until the client drops them, so sweep those as they appear.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    // Stop taking log lines first, and write what was received.
+    if (syslog) {
+      await syslog.close();
+      await releasePipeline(handle);
+    }
     await app.close();
     clearInterval(sweep);
     await worker?.stop();

@@ -40,6 +40,9 @@ export const ACTIONS = [
   // Work orders: read them; create, plan, run their tests, complete them.
   'workorder.read',
   'workorder.manage',
+  // Security monitoring: read events, incidents, rules and sources; manage rules, incidents, sources.
+  'security.read',
+  'security.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -88,8 +91,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     // Ordering from suppliers commits money: supervisors and administrators.
     'purchase.manage',
   ],
+  // Technicians do not read security logs: they hold users' names, addresses and habits (GDPR), and
+  // an incident may concern a technician's own account. The security officer shares what is needed.
   // The data-wiping records are GDPR evidence the security officer answers for.
-  security_officer: [...STAFF, 'audit.read', 'disposal.read'],
+  security_officer: [...STAFF, 'audit.read', 'security.read', 'security.manage', 'disposal.read'],
   admin: [
     ...STAFF,
     ...FLEET,
@@ -103,6 +108,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'report.read',
     'report.schedule',
     'purchase.manage',
+    'security.read',
+    'security.manage',
   ],
 };
 

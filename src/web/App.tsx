@@ -81,6 +81,12 @@ const KbEditorPage = lazy(() =>
   import('./routes/kb/KbEditorPage.js').then((m) => ({ default: m.KbEditorPage })),
 );
 
+const SecurityPage = lazy(() =>
+  import('./routes/security/SecurityPage.js').then((m) => ({ default: m.SecurityPage })),
+);
+const SecurityIncidentPage = lazy(() =>
+  import('./routes/security/IncidentPage.js').then((m) => ({ default: m.IncidentPage })),
+);
 const StockPage = lazy(() => import('./routes/stock/StockPage.js').then((m) => ({ default: m.StockPage })));
 const PurchaseOrderPage = lazy(() =>
   import('./routes/stock/OrderPage.js').then((m) => ({ default: m.OrderPage })),
@@ -229,6 +235,13 @@ function SignedIn() {
           <Route
             path=":id/edit"
             element={<RequirePermission action="kb.manage" element={<KbEditorPage />} />}
+          />
+        </Route>
+        <Route path="security">
+          <Route index element={<RequirePermission action="security.read" element={<SecurityPage />} />} />
+          <Route
+            path="incidents/:id"
+            element={<RequirePermission action="security.read" element={<SecurityIncidentPage />} />}
           />
         </Route>
         <Route path="stock">

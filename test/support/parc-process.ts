@@ -44,6 +44,8 @@ export async function startParc(
     PARC_HOST: '127.0.0.1',
     PARC_DATA_DIR: dataDir,
     PARC_LOG_LEVEL: 'warn',
+    // Several servers run at once in the tests: none takes the default syslog port unless asked.
+    PARC_SYSLOG_PORT: '0',
     ...opts.env,
   };
   const child = spawn(process.execPath, [opts.entry ?? path.join(ROOT, 'bin/parc.mjs'), 'serve'], {

@@ -69,6 +69,17 @@ import type {
 import type { ReportScheduleTable } from '../modules/reports/reports.tables.js';
 import type { SavedSearchTable } from '../modules/searches/searches.tables.js';
 import type {
+  SecurityEventTable,
+  SecurityIdBlockTable,
+  SecurityIncidentEventTable,
+  SecurityIncidentTable,
+  SecurityNotificationTable,
+  SecurityRuleTable,
+  SecuritySettingsTable,
+  SecuritySourceCounterTable,
+  SecuritySourceTable,
+} from '../modules/security/security.tables.js';
+import type {
   PurchaseOrderLineTable,
   PurchaseOrderTable,
   StockArticleTable,
@@ -165,4 +176,13 @@ export type Database = {
   work_order_check: WorkOrderCheckTable;
   work_order_test: WorkOrderTestTable;
   work_order_test_run: WorkOrderTestRunTable;
+  security_source: SecuritySourceTable;
+  security_source_counter: SecuritySourceCounterTable;
+  security_id_block: SecurityIdBlockTable;
+  security_event: SecurityEventTable;
+  security_rule: SecurityRuleTable;
+  security_incident: SecurityIncidentTable;
+  security_incident_event: SecurityIncidentEventTable;
+  security_settings: SecuritySettingsTable;
+  security_notification: SecurityNotificationTable;
 };

@@ -149,6 +149,34 @@ const en: Catalogue = {
     detail: 'The technician wrote no intervention note for this ticket.',
   },
   'attachment.not_found': { title: 'Attachment not found' },
+  'security.bad_ingest_token': {
+    title: 'Invalid ingest token',
+    detail: 'Send the organisation ingest token (Authorization: Bearer psec_…) or an API token with orgId.',
+  },
+  'security.bad_gzip': {
+    title: 'Corrupt gzip data',
+    detail: 'The body starts as gzip but cannot be inflated.',
+  },
+  'security_incident.not_found': { title: 'Security incident not found' },
+  'security_incident.invalid_transition': {
+    title: 'Move not allowed',
+    detail: 'A security incident cannot go from {from} to {to}.',
+  },
+  'security_rule.not_found': { title: 'Detection rule not found' },
+  'security_rule.invalid': {
+    title: 'Invalid rule',
+    detail: 'The rule has {count} problem(s); see errors for line and column.',
+  },
+  'security_rule.duplicate': {
+    title: 'Rule already exists',
+    detail: 'A rule with id {ruleId} already exists.',
+  },
+  'security_source.not_found': { title: 'Log source not found' },
+  'security_source.duplicate': {
+    title: 'Source already exists',
+    detail: 'A source named {name} already exists.',
+  },
+  'security_notification.not_found': { title: 'Notification not found' },
   'alerts.bad_token': {
     title: 'Invalid webhook token',
     detail: 'Send the organisation webhook token as Authorization: Bearer palrt_…',
@@ -519,6 +547,35 @@ const fr: Catalogue = {
     detail: 'Le technicien n’a pas rédigé de note d’intervention pour ce ticket.',
   },
   'attachment.not_found': { title: 'Pièce jointe introuvable' },
+  'security.bad_ingest_token': {
+    title: 'Jeton d’ingestion invalide',
+    detail:
+      'Envoyez le jeton d’ingestion de l’organisation (Authorization: Bearer psec_…) ou un jeton d’API avec orgId.',
+  },
+  'security.bad_gzip': {
+    title: 'Données gzip corrompues',
+    detail: 'Le corps commence comme du gzip mais ne peut être décompressé.',
+  },
+  'security_incident.not_found': { title: 'Incident de sécurité introuvable' },
+  'security_incident.invalid_transition': {
+    title: 'Passage interdit',
+    detail: 'Un incident de sécurité ne peut pas passer de {from} à {to}.',
+  },
+  'security_rule.not_found': { title: 'Règle de détection introuvable' },
+  'security_rule.invalid': {
+    title: 'Règle invalide',
+    detail: 'La règle a {count} problème(s) ; voir errors pour la ligne et la colonne.',
+  },
+  'security_rule.duplicate': {
+    title: 'Règle déjà existante',
+    detail: 'Une règle d’identifiant {ruleId} existe déjà.',
+  },
+  'security_source.not_found': { title: 'Source de journaux introuvable' },
+  'security_source.duplicate': {
+    title: 'Source déjà existante',
+    detail: 'Une source nommée {name} existe déjà.',
+  },
+  'security_notification.not_found': { title: 'Notification introuvable' },
   'alerts.bad_token': {
     title: 'Jeton de webhook invalide',
     detail: 'Envoyez le jeton de webhook de l’organisation en Authorization: Bearer palrt_…',

@@ -9,6 +9,7 @@ import {
   REPORTS_DUE_JOB,
   sendScheduledReport,
 } from '../modules/reports/index.js';
+import { securityJobs } from '../modules/security/index.js';
 import { stockHandlers } from '../modules/stock/index.js';
 import { workOrderHandlers } from '../modules/workorders/index.js';
 import { purgeFinishedJobs } from './queue.js';
@@ -24,6 +25,11 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
   // One mail service (one SMTP transport) for the worker's life.
   const mail = createMailService(config.smtp);
   const notifications = notificationHandlers({ mail, baseUrl: config.baseUrl });
+  const security = securityJobs({
+    mail,
+    baseUrl: config.baseUrl,
+    escalateAfterMinutes: config.security.escalateAfterMinutes,
+  });
   return {
     jobs: {
       'maintenance.purge': async (ctx) => {
@@ -62,6 +68,8 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
           ctx.log.info({ orgId: p.orgId, fetched: p.fetched, ...p.outcomes, error: p.error }, 'mailbox read');
         }
       },
+      // Security: the signed webhook of a new incident, escalation of critical ones, event retention.
+      ...security.jobs,
     },
     events: {
       // Telling requesters: created, assigned, waiting, resolved (intervention note), staff follow-ups.
@@ -70,6 +78,8 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
       ...stockHandlers({ mail, baseUrl: config.baseUrl }),
       // Work orders: items missing alert the supervisors and tell the users the new date.
       ...workOrderHandlers({ mail, baseUrl: config.baseUrl }),
+      // Security: a new incident is told to the security officers (in app, mail, webhook) at once.
+      ...security.events,
     },
     schedules: [
       { name: 'maintenance.purge', cron: '17 3 * * *', job: 'maintenance.purge' },
@@ -80,6 +90,7 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
       { name: 'helpdesk.mail_intake', cron: '* * * * *', job: MAIL_INTAKE_JOB },
       // Incident reports mailed on their schedules (Mondays or the 1st, 07:00 local time).
       { name: REPORTS_DUE_JOB, cron: '*/5 * * * *', job: REPORTS_DUE_JOB },
+      ...security.schedules,
     ],
   };
 }

@@ -23,6 +23,7 @@ import type { Language } from '../i18n/index.js';
 import { forgetSession, ME_KEY, useCan, useSession } from '../session/session.js';
 import { errorMessage } from './errors.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { SecurityBell } from './SecurityBell.js';
 
 type Entry = { to: string; label: string; action?: Action; anyOf?: Action[] };
 
@@ -45,6 +46,7 @@ export function AppLayout() {
     { to: '/kb', label: t('nav.kb'), action: 'kb.read' },
     { to: '/diagnostics', label: t('nav.diagnostics'), action: 'ticket.create' },
     { to: '/reports', label: t('nav.reports'), action: 'report.read' },
+    { to: '/security', label: t('nav.security'), action: 'security.read' },
   ];
   const adminEntries: Entry[] = [
     { to: '/admin/orgs', label: t('nav.orgs'), anyOf: ['org.manage', 'org.create'] },
@@ -107,6 +109,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="md" wrap="nowrap">
+            {can('security.read') && <SecurityBell />}
             <SavedLanguageSwitch />
             <UserMenu />
           </Group>

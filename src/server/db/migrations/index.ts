@@ -15,6 +15,7 @@ import * as m0012 from './0012_group_support_contact.js';
 import * as m0013 from './0013_ticket_planned.js';
 import * as m0014 from './0014_software_index.js';
 import * as m0015 from './0015_reports.js';
+import * as m0016 from './0016_security.js';
 import * as m0017 from './0017_stock.js';
 import * as m0018 from './0018_workorders.js';
 import * as m0019 from './0019_disposal.js';
@@ -42,6 +43,7 @@ export const migrations: Migration[] = [
   { name: '0013_ticket_planned', up: m0013.up },
   { name: '0014_software_index', up: m0014.up },
   { name: '0015_reports', up: m0015.up },
+  { name: '0016_security', up: m0016.up },
   { name: '0017_stock', up: m0017.up },
   { name: '0019_disposal', up: m0019.up },
   { name: '0018_workorders', up: m0018.up },

@@ -76,6 +76,10 @@ export type AssetTable = Versioned & {
   custom: DbJson;
   notes: string;
   search_text: string;
+  /** Criticality for security incidents, 1 (low) to 4 (vital); null: not assessed. */
+  confidentiality: number | null;
+  integrity: number | null;
+  availability: number | null;
 };
 
 export type AssetRelationTable = {

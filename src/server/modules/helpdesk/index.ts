@@ -29,7 +29,7 @@ export {
   ticketFigures,
   volumeFigures,
 } from './stats.service.js';
-export { createTicket, ticketsOfAsset, watchSla } from './tickets.service.js';
+export { createTicket, getTicket, ticketsOfAsset, watchSla } from './tickets.service.js';
 
 /** A category a ticket of `orgId` may take (built-in or the organisation's own, and active), or null. */
 export async function findCategoryForOrg(

@@ -87,9 +87,7 @@ describe('incident report exports', () => {
     // The interventions of the period: done and failed in the summary, those done by kind.
     expect(fr.body).toContain('Synthèse;Interventions réalisées;2;0');
     expect(fr.body).toContain('Synthèse;Interventions en échec;1;0');
-    expect(fr.body).toContain(
-      'Interventions par nature;new_workstation;Nouveau poste de travail;2;0',
-    );
+    expect(fr.body).toContain('Interventions par nature;new_workstation;Nouveau poste de travail;2;0');
     expect(fr.body).not.toContain('Retrait');
   });
 

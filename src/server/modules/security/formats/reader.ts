@@ -44,8 +44,8 @@ export class LogParser {
   first = Number.POSITIVE_INFINITY;
   last = Number.NEGATIVE_INFINITY;
   private readonly wanted: ReadonlySet<string> | null;
-  private readonly years: YearInference;
-  private readonly now: number;
+  private years: YearInference;
+  private now: number;
   private readonly onEvent: (ev: SecurityEvent) => void;
   private readonly frames: FrameSplitter;
   private pending: Buffer[] = [];
@@ -79,6 +79,17 @@ export class LogParser {
         countReject(this.counters, reason);
       },
     });
+  }
+
+  /**
+   * Moves the parser's clock (a listener's parser lives for days): stamps without a year are placed
+   * against `now` again, and the future limit follows it.
+   */
+  setNow(now: number): void {
+    this.now = now;
+    this.years = new YearInference(now);
+    this.headerCtx.now = now;
+    this.headerCtx.years = this.years;
   }
 
   /** Parses `chunk`, whose memory may be reused once this returns. */

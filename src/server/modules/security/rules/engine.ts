@@ -169,6 +169,14 @@ export class DetectionEngine {
     return this.all;
   }
 
+  /**
+   * Forgets the detections handed over so far (a long-running consumer stores them elsewhere); open
+   * ones are still extended through their groups.
+   */
+  clearDetections(): void {
+    this.all.length = 0;
+  }
+
   process(ev: SecurityEvent): void {
     if (this.start === null) this.start = ev.time;
     if (ev.time > this.watermark) this.watermark = ev.time;
