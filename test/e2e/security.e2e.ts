@@ -1,9 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { apiSession, createUser } from './people.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey, type Person } from './journey.js';
+import { apiSession } from './people.js';
 
 /**
  * The security officer in French: a brute force arrives through the HTTP ingest; the officer's bell
@@ -11,17 +10,15 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
  * address; a rule with a mistake is refused with its line and column.
  */
 
-let parc: Parc;
-const browsers: Browser[] = [];
-const OFFICER = { email: 'ines.moreau@example.test', name: 'Inès Moreau', password: 'Ines-Password-2024!' };
+const OFFICER: Person = {
+  email: 'ines.moreau@example.test',
+  name: 'Inès Moreau',
+  password: 'Ines-Password-2024!',
+};
 const ATTACKER = '203.0.113.77';
 
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-  const admin = await apiSession(parc.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  const orgId = admin.me.memberships[0]?.orgId ?? '';
-  await createUser(admin, parc.url, orgId, OFFICER, 'security_officer');
+const j = journey(async (admin, orgId) => {
+  await j.addPerson(admin, orgId, OFFICER, 'security_officer');
   const { token } = await admin.call<{ token: string }>('POST', '/security/ingest-tokens', { orgId });
   const now = Date.now();
   const lines = Array.from(
@@ -34,30 +31,12 @@ beforeAll(async () => {
     data: `${lines.join('\n')}\n`,
   });
   expect(res.status(), await res.text()).toBe(200);
-  await admin.ctx.dispose();
 });
-afterAll(async () => {
-  await parc?.stop();
-});
-afterEach(async () => {
-  const problems = browsers.flatMap((b) => b.problems);
-  for (const b of browsers.splice(0)) await b.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
-});
-
-async function logIn(page: Page) {
-  await page.goto(parc.url);
-  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(OFFICER.email);
-  await page.getByLabel(/^Mot de passe/).fill(OFFICER.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: `Bonjour, ${OFFICER.name}` }).waitFor();
-}
 
 describe('security', () => {
   it('the officer is alerted, takes the incident on, explores the events and writes a rule', async () => {
     // The worker tells the officers within about a second of the detection.
-    const officer = await apiSession(parc.url, OFFICER.email, OFFICER.password);
+    const officer = await apiSession(j.url(), OFFICER.email, OFFICER.password);
     await expect
       .poll(async () => (await officer.call<{ unread: number }>('GET', '/security/notifications')).unread, {
         timeout: 15_000,
@@ -75,10 +54,24 @@ describe('security', () => {
       `security alert delay in the running server: ${Date.parse(incident!.alertedAt!) - Date.parse(incident!.detectedAt)} ms`,
     );
     await officer.ctx.dispose();
-    const browser = await openBrowser({ locale: 'fr-FR' });
-    browsers.push(browser);
-    const page = browser.page;
-    await logIn(page);
+    const page = await j.open();
+    await j.logIn(page, OFFICER);
+    // Home: the security watch counts the open incident and lists it to acknowledge.
+    const watch = page.getByRole('region', { name: 'Veille sécurité' });
+    const openTile = watch.getByLabel('Incidents de sécurité ouverts');
+    await expect
+      .poll(
+        async () =>
+          (await openTile.innerText())
+            .split('\n')
+            .map((x) => x.trim())
+            .filter(Boolean)[1],
+      )
+      .toBe('1');
+    await watch
+      .getByLabel('Incidents à prendre en compte')
+      .getByRole('link', { name: /^SEC-000001 — / })
+      .waitFor();
 
     // The bell: one unread alert, which leads to the incident.
     await page.getByRole('button', { name: 'Alertes de sécurité (1 non lues)' }).click();

@@ -176,8 +176,10 @@ export const ZDashboardTile = z.object({
 });
 export type TDashboardTile = z.infer<typeof ZDashboardTile>;
 
+/** Dashboards: the technician's queue, the supervisor's state of the service, the security officer's watch. */
+export const DASHBOARD_ROLES = ['technician', 'supervisor', 'security'] as const;
 export const ZDashboard = z.object({
-  role: z.enum(['technician', 'supervisor']),
+  role: z.enum(DASHBOARD_ROLES),
   orgId: ZId.nullable(),
   generatedAt: ZIsoDate,
   tiles: z.array(ZDashboardTile),

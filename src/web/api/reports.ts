@@ -40,10 +40,7 @@ export function chartCsvUrl(q: ReportQuery, chart: ChartKey): string {
   return buildUrl('/reports/incidents/chart.csv', { ...q, chart });
 }
 
-export async function getDashboard(
-  role: 'technician' | 'supervisor',
-  orgId?: string | null,
-): Promise<Dashboard> {
+export async function getDashboard(role: Dashboard['role'], orgId?: string | null): Promise<Dashboard> {
   return (
     await request('GET', `/dashboards/${role}`, { query: { orgId: orgId ?? undefined }, schema: ZDashboard })
   ).data;

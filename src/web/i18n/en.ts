@@ -1619,6 +1619,7 @@ export const en: Catalogue = {
   dashboard: {
     technician: 'My dashboard',
     supervisor: 'State of the service',
+    security: 'Security watch',
     org: 'Organisation',
     openList: 'See the list',
     none: 'Nothing to report.',
@@ -1637,6 +1638,9 @@ export const en: Catalogue = {
       stockAlerts: 'Stock alerts',
       workOrdersLate: 'Late work orders',
       workOrdersToday: 'My work orders today',
+      securityOpen: 'Open security incidents',
+      securityToAcknowledge: 'Incidents to acknowledge',
+      securityByRule: 'Incidents of the last 7 days by rule',
     },
     slaOwn: 'Owning',
     slaResolve: 'Resolving',

@@ -1629,6 +1629,7 @@ export const fr = {
   dashboard: {
     technician: 'Mon tableau de bord',
     supervisor: 'État du service',
+    security: 'Veille sécurité',
     org: 'Organisation',
     openList: 'Voir la liste',
     none: 'Rien à signaler.',
@@ -1647,6 +1648,9 @@ export const fr = {
       stockAlerts: 'Alertes de stock',
       workOrdersLate: 'Interventions en retard',
       workOrdersToday: 'Mes interventions du jour',
+      securityOpen: 'Incidents de sécurité ouverts',
+      securityToAcknowledge: 'Incidents à prendre en compte',
+      securityByRule: 'Incidents des 7 derniers jours par règle',
     },
     slaOwn: 'Prise en charge',
     slaResolve: 'Résolution',

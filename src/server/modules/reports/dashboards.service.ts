@@ -12,6 +12,7 @@ import {
   volumeFigures,
 } from '../helpdesk/index.js';
 import { getOrganisation } from '../orgs/index.js';
+import { securitySummary } from '../security/index.js';
 import { reorderSummary } from '../stock/index.js';
 import { lateSummary, todaysWorkOrders } from '../workorders/index.js';
 import { LABELS, type Lang } from './labels.js';
@@ -19,6 +20,15 @@ import { addDays, dayIn, resolvePeriods, startOfDay } from './periods.js';
 import { bySite } from './report.service.js';
 
 type Role = TDashboard['role'];
+
+/** What a person needs to see each dashboard at all. */
+const GATE: Record<Role, Action> = {
+  technician: 'ticket.manage',
+  supervisor: 'report.read',
+  security: 'security.read',
+};
+/** Dashboards about one organisation (the technician's is about the caller). */
+const perOrg = (role: Role) => role !== 'technician';
 type Env = { orgId: string | null; timeZone: string; lang: Lang };
 
 /**
@@ -286,7 +296,64 @@ export const TILES: TileDefinition[] = [
       });
     },
   },
+  {
+    // Open security incidents by severity, most severe first.
+    key: 'securityOpen',
+    role: 'security',
+    action: 'security.read',
+    build: async (ctx, env, shared) => {
+      const f = await shared.get('security', () => securityOf(ctx, env));
+      return tile({
+        value: f.open.reduce((s, o) => s + o.count, 0),
+        series: f.open.map((o) => ({
+          key: o.severity,
+          label: LABELS[env.lang].severity[o.severity],
+          value: o.count,
+          link: null,
+        })),
+        link: '/security?tab=incidents',
+      });
+    },
+  },
+  {
+    // Incidents nobody has taken up yet, the oldest first: each line opens one.
+    key: 'securityToAcknowledge',
+    role: 'security',
+    action: 'security.read',
+    build: async (ctx, env, shared) => {
+      const f = await shared.get('security', () => securityOf(ctx, env));
+      return tile({
+        value: f.toAcknowledge.count,
+        series: f.toAcknowledge.first.map((i) => ({
+          key: i.id,
+          label: `${i.reference} — ${i.title} (${LABELS[env.lang].severity[i.severity]})`,
+          value: 0,
+          link: `/security/incidents/${i.id}`,
+        })),
+        link: '/security?tab=incidents',
+      });
+    },
+  },
+  {
+    // Incidents with activity in the last seven days, by detection rule.
+    key: 'securityByRule',
+    role: 'security',
+    action: 'security.read',
+    build: async (ctx, env, shared) => {
+      const f = await shared.get('security', () => securityOf(ctx, env));
+      return tile({
+        value: f.byRule.reduce((s, r) => s + r.incidents, 0),
+        series: f.byRule.map((r) => ({ key: r.ruleId, label: r.title, value: r.incidents, link: null })),
+        link: '/security?tab=incidents',
+      });
+    },
+  },
 ];
+
+/** The security officer's figures: incidents open now, and those active over the last seven days. */
+function securityOf(ctx: Ctx, env: Env) {
+  return securitySummary(ctx, orgOf(env), new Date(ctx.now.getTime() - 7 * 86_400_000));
+}
 
 /** The organisation a supervisor's dashboard is about: the one asked, else their first where allowed. */
 async function envOf(
@@ -296,11 +363,7 @@ async function envOf(
 ): Promise<Env> {
   const actor = requireActor(ctx);
   const orgId =
-    q.orgId ??
-    actor.memberships.find((m) =>
-      can(actor, role === 'supervisor' ? 'report.read' : 'ticket.manage', { orgId: m.orgId }),
-    )?.orgId ??
-    null;
+    q.orgId ?? actor.memberships.find((m) => can(actor, GATE[role], { orgId: m.orgId }))?.orgId ?? null;
   if (orgId && !can(actor, 'org.read', { orgId })) throw notFound('org');
   const org = orgId ? await getOrganisation(ctx, orgId) : null;
   const lang: Lang = q.locale ?? actor.locale ?? (org?.locale === 'en' ? 'en' : 'fr');
@@ -314,13 +377,13 @@ export async function dashboard(
   q: { orgId?: string | undefined; locale?: Lang | undefined },
 ): Promise<TDashboard> {
   const actor = requireActor(ctx);
-  const gate: Action = role === 'supervisor' ? 'report.read' : 'ticket.manage';
+  const gate = GATE[role];
   if (!can(actor, gate, q.orgId ? { orgId: q.orgId } : {})) {
     if (q.orgId && !can(actor, 'org.read', { orgId: q.orgId })) throw notFound('org');
     throw forbidden();
   }
   const env = await envOf(ctx, role, q);
-  if (role === 'supervisor' && !env.orgId) throw notFound('org');
+  if (perOrg(role) && !env.orgId) throw notFound('org');
   const cache = new Map<string, Promise<unknown>>();
   const shared: Shared = {
     get: <T>(key: string, load: () => Promise<T>) => {
@@ -329,8 +392,7 @@ export async function dashboard(
     },
   };
   const visible = TILES.filter(
-    (t) =>
-      t.role === role && can(actor, t.action, env.orgId && role === 'supervisor' ? { orgId: env.orgId } : {}),
+    (t) => t.role === role && can(actor, t.action, env.orgId && perOrg(role) ? { orgId: env.orgId } : {}),
   );
   // Tiles load together (what several read is loaded once, through `shared`).
   const tiles: TDashboardTile[] = await Promise.all(

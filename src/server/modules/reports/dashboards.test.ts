@@ -121,6 +121,21 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** `count` failed SSH logins for root from one address, a second apart, ending an hour ago (BSD syslog). */
+function bruteForce(count: number): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const lines: string[] = [];
+  for (let i = count; i > 0; i--) {
+    const d = new Date(Date.now() - 3_600_000 - i * 1000);
+    const time = d.toISOString().slice(11, 19);
+    const day = String(d.getUTCDate()).padStart(2, ' ');
+    lines.push(
+      `${months[d.getUTCMonth()]} ${day} ${time} web1 sshd[42]: Failed password for root from 203.0.113.7 port 5${i}022 ssh2`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 describe('dashboards', () => {
   it('shows a technician their queue, what is at risk, today’s interventions and recurring problems', async () => {
     const res = await get(tech, '/dashboards/technician');
@@ -232,5 +247,44 @@ describe('dashboards', () => {
     expect((await get(requester, '/dashboards/technician')).statusCode).toBe(403);
     expect((await get(requester, `/dashboards/supervisor?orgId=${w.orgA.id}`)).statusCode).toBe(403);
     expect((await get(tech, `/dashboards/supervisor?orgId=${w.orgB.id}`)).statusCode).toBe(404);
+  });
+
+  it('shows the security officer the open incidents, those to acknowledge and the rules that fired', async () => {
+    const officer = await login(t.app, w.securityA.email);
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/security/ingest-tokens',
+      headers: officer.headers,
+      payload: { orgId: w.orgA.id },
+    });
+    expect(token.statusCode).toBe(201);
+    const ingest = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/security/ingest?source=web1',
+      headers: {
+        authorization: `Bearer ${json<{ token: string }>(token).token}`,
+        'content-type': 'application/octet-stream',
+      },
+      payload: bruteForce(8),
+    });
+    expect(ingest.statusCode).toBe(200);
+    const url = `/dashboards/security?orgId=${w.orgA.id}&locale=fr`;
+    const d = json<TDashboard>(await get(officer, url));
+    expect(d.tiles.map((x) => x.key)).toEqual(['securityOpen', 'securityToAcknowledge', 'securityByRule']);
+    const open = tileOf(d, 'securityOpen');
+    expect(open.value).toBe(1);
+    expect(open.series.map((s) => s.key)).toEqual(['critical', 'high', 'medium', 'low']);
+    expect(open.series.reduce((a, s) => a + s.value, 0)).toBe(1);
+    const waiting = tileOf(d, 'securityToAcknowledge');
+    expect(waiting.value).toBe(1);
+    expect(waiting.series[0]?.label).toMatch(/^SEC-000001 — /);
+    expect(waiting.series[0]?.link).toMatch(/^\/security\/incidents\//);
+    const byRule = tileOf(d, 'securityByRule');
+    expect(byRule.value).toBe(1);
+    expect(byRule.series).toHaveLength(1);
+    expect(byRule.series[0]).toMatchObject({ value: 1 });
+    // Technicians do not read security logs; another organisation's administrator does not see A's.
+    expect((await get(tech, url)).statusCode).toBe(403);
+    expect((await get(adminB, url)).statusCode).toBe(404);
   });
 });

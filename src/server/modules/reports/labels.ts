@@ -39,6 +39,7 @@ export const LABELS = {
     satisfactionMean: 'Satisfaction moyenne (sur 5)',
     interventions: 'Interventions (ordres de travail)',
     interventionsDone: 'Interventions réalisées',
+    severity: { critical: 'critique', high: 'élevée', medium: 'moyenne', low: 'faible' },
     interventionsFailed: 'Interventions en échec',
     workOrderKind: {
       new_workstation: 'Nouveau poste de travail',
@@ -115,6 +116,7 @@ export const LABELS = {
     satisfactionMean: 'Mean satisfaction (out of 5)',
     interventions: 'Interventions (work orders)',
     interventionsDone: 'Work orders done',
+    severity: { critical: 'critical', high: 'high', medium: 'medium', low: 'low' },
     interventionsFailed: 'Work orders failed',
     workOrderKind: {
       new_workstation: 'New workstation',

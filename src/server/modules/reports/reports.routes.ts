@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZId, zPage } from '../../../shared/schemas/common.js';
 import {
+  DASHBOARD_ROLES,
   type TIncidentReport,
   ZChartQuery,
   ZDashboard,
@@ -120,13 +121,14 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: z.strictObject({ role: z.enum(['technician', 'supervisor']) }),
+        params: z.strictObject({ role: z.enum(DASHBOARD_ROLES) }),
         querystring: ZDashboardQuery,
         response: { 200: ZDashboard },
         description:
           'The tiles of a role’s dashboard, each with the list behind it: technician (my queue, SLA at risk, ' +
           'today’s interventions, recurring problems), supervisor (backlog and its trend, SLA this month, ' +
-          'incidents by category and site, oldest open tickets) for one organisation.',
+          'incidents by category and site, oldest open tickets) and security officer (open security ' +
+          'incidents by severity, those to acknowledge, incidents by detection rule this week) for one organisation.',
       },
     },
     (req) =>

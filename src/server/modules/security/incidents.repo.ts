@@ -107,3 +107,49 @@ export async function evidenceOf(ctx: DbCtx, incidentId: string, limit: number) 
     .limit(limit)
     .execute();
 }
+
+/** An organisation's open incidents by severity (the security officer's dashboard). */
+export async function openBySeverity(ctx: DbCtx, orgId: string, closed: readonly string[]) {
+  const rows = await ctx.db
+    .selectFrom('security_incident')
+    .select((eb) => ['severity', eb.fn.countAll<number>().as('n')])
+    .where('org_id', '=', orgId)
+    .where('status', 'not in', [...closed])
+    .where('deleted_at', 'is', null)
+    .groupBy('severity')
+    .execute();
+  return rows.map((r) => ({ severity: r.severity, n: Number(r.n) }));
+}
+
+/** An organisation's incidents nobody has taken up yet, the oldest first. */
+export async function unacknowledged(ctx: DbCtx, orgId: string, limit: number) {
+  const base = () =>
+    ctx.db
+      .selectFrom('security_incident')
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'new')
+      .where('acknowledged_at', 'is', null)
+      .where('deleted_at', 'is', null);
+  const count = await base()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const first = await base().selectAll().orderBy('detected_at').orderBy('id').limit(limit).execute();
+  return { count: Number(count.n), first };
+}
+
+/** Incidents of an organisation with activity since `since`, and their events, by rule. */
+export async function activeByRule(ctx: DbCtx, orgId: string, since: string) {
+  const rows = await ctx.db
+    .selectFrom('security_incident')
+    .select((eb) => [
+      'rule_id',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('event_count').as('events'),
+    ])
+    .where('org_id', '=', orgId)
+    .where('last_seen', '>=', since)
+    .where('deleted_at', 'is', null)
+    .groupBy('rule_id')
+    .execute();
+  return rows.map((r) => ({ ruleId: r.rule_id, incidents: Number(r.n), events: Number(r.events ?? 0) }));
+}

@@ -15,4 +15,5 @@ export { loadRules, type Rule, RuleFileError } from './rules/load.js';
 export { orgRules } from './rules.service.js';
 export { securityRoutes } from './security.routes.js';
 export { acquirePipeline, releasePipeline } from './service.js';
+export { type SecuritySummary, securitySummary } from './summary.service.js';
 export { type SyslogListener, startSyslogListener } from './syslog.js';

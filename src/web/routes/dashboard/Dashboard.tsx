@@ -10,7 +10,11 @@ import { formatDate, formatDateTime } from '../../components/format.js';
 import { OrgSelect } from '../../components/Pickers.js';
 import { useCan, useSession } from '../../session/session.js';
 
+type Board = 'technician' | 'supervisor' | 'security';
+
 const DATE_TILES = new Set(['planned']);
+/** Tiles whose lines each open one record (no figure beside them). */
+const LINE_TILES = new Set(['workOrdersLate', 'workOrdersToday', 'securityToAcknowledge']);
 
 function TileRows({ tile }: { tile: DashboardTile }) {
   if (tile.rows.length === 0) return null;
@@ -82,8 +86,8 @@ function TileSeries({ tile }: { tile: DashboardTile }) {
     );
   }
   if (tile.series.length === 0) return null;
-  if (tile.key === 'workOrdersLate' || tile.key === 'workOrdersToday') {
-    // Work orders: each line links to one; no figure beside it.
+  if (LINE_TILES.has(tile.key)) {
+    // Work orders, incidents to acknowledge: each line links to one; no figure beside it.
     return (
       <Stack gap={4}>
         {tile.series.map((s) => (
@@ -175,7 +179,7 @@ function Tile({ tile }: { tile: DashboardTile }) {
   );
 }
 
-function Tiles({ board, orgId }: { board: 'technician' | 'supervisor'; orgId?: string | null }) {
+function Tiles({ board, orgId }: { board: Board; orgId?: string | null }) {
   const { t } = useTranslation();
   const query = useQuery({
     queryKey: ['dashboard', board, orgId ?? null],
@@ -206,17 +210,24 @@ export function TechnicianDashboard() {
   );
 }
 
-export function SupervisorDashboard() {
+/** A dashboard about one organisation, chosen among those where the caller may see it. */
+function OrgDashboard({
+  board,
+  action,
+}: {
+  board: 'supervisor' | 'security';
+  action: 'report.read' | 'security.read';
+}) {
   const { t } = useTranslation();
   const { me } = useSession();
   const can = useCan();
-  const members = me.memberships.filter((m) => can('report.read', { orgId: m.orgId }));
+  const members = me.memberships.filter((m) => can(action, { orgId: m.orgId }));
   const [orgId, setOrgId] = useState<string | null>(members[0]?.orgId ?? null);
   return (
-    <section aria-labelledby="dashboard-supervisor">
+    <section aria-labelledby={`dashboard-${board}`}>
       <Group justify="space-between" align="flex-end" mb="sm">
-        <Title order={3} size="h4" id="dashboard-supervisor">
-          {t('dashboard.supervisor')}
+        <Title order={3} size="h4" id={`dashboard-${board}`}>
+          {t(`dashboard.${board}`)}
         </Title>
         <div style={{ minWidth: 240 }}>
           <OrgSelect
@@ -227,18 +238,35 @@ export function SupervisorDashboard() {
           />
         </div>
       </Group>
-      {orgId && <Tiles board="supervisor" orgId={orgId} />}
+      {orgId && <Tiles board={board} orgId={orgId} />}
     </section>
   );
 }
 
-/** The caller's dashboard: the service's state for supervisors and administrators, the queue for technicians. */
+export const SupervisorDashboard = () => <OrgDashboard board="supervisor" action="report.read" />;
+export const SecurityDashboard = () => <OrgDashboard board="security" action="security.read" />;
+
+/**
+ * The caller's dashboards: the security watch for security officers, then the service's state for
+ * supervisors and administrators, or the queue for technicians.
+ */
 export function RoleDashboard() {
   const { me } = useSession();
   const can = useCan();
-  const supervises =
-    me.globalAdmin || me.memberships.some((m) => m.roles.some((r) => r === 'supervisor' || r === 'admin'));
-  if (supervises && can('report.read')) return <SupervisorDashboard />;
-  if (can('ticket.manage')) return <TechnicianDashboard />;
-  return null;
+  const holds = (role: string) => me.memberships.some((m) => m.roles.some((r) => r === role));
+  const supervises = me.globalAdmin || holds('supervisor') || holds('admin');
+  const watches = holds('security_officer') && can('security.read');
+  const main =
+    supervises && can('report.read') ? (
+      <SupervisorDashboard />
+    ) : can('ticket.manage') ? (
+      <TechnicianDashboard />
+    ) : null;
+  if (!watches) return main;
+  return (
+    <Stack gap="xl">
+      <SecurityDashboard />
+      {main}
+    </Stack>
+  );
 }
