@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHOTS_DIR } from './browser.js';
 import { journey, type Person } from './journey.js';
@@ -62,6 +61,7 @@ describe('security', () => {
     await expect
       .poll(
         async () =>
+          // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text shown.
           (await openTile.innerText())
             .split('\n')
             .map((x) => x.trim())
