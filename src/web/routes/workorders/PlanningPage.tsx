@@ -265,7 +265,8 @@ export function PlanningPage() {
                         const e = addDays(d, 1).getTime();
                         const off = unavailable(tech.id, s, e);
                         return (
-                          <div
+                          <section
+                            aria-label={`${tech.displayName} ${dayLabel(d)}`}
                             key={s}
                             data-testid={`cell-${tech.id}-${d.getDate()}`}
                             title={
@@ -287,7 +288,7 @@ export function PlanningPage() {
                                 })
                                 .map((wo) => block(wo, conflicted.has(wo.id)))}
                             </Stack>
-                          </div>
+                          </section>
                         );
                       })
                     : SLOTS.map((i) => {
@@ -295,7 +296,8 @@ export function PlanningPage() {
                         const e = s + SLOT_MIN * 60_000;
                         const off = unavailable(tech.id, s, e);
                         return (
-                          <div
+                          <section
+                            aria-label={`${tech.displayName} ${new Date(s).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })}`}
                             key={i}
                             onDragOver={allowDrop}
                             onDrop={onDrop(tech.id, from, i)}
@@ -314,7 +316,7 @@ export function PlanningPage() {
                                 return ws >= s && ws < e;
                               })
                               .map((wo) => block(wo, conflicted.has(wo.id)))}
-                          </div>
+                          </section>
                         );
                       })}
                 </div>
