@@ -72,6 +72,11 @@ export async function scheduledIn(
   return s.orderBy('scheduled_start').orderBy('id').limit(20_000).execute() as Promise<PlannedRow[]>;
 }
 
+/** Serialises the schedulers of one technician until the transaction ends (PostgreSQL; SQLite's writers take turns). */
+export async function lockTechnician(ctx: DbCtx, technicianId: string): Promise<void> {
+  await ctx.dialect.transactionLock(`planning:technician:${technicianId}`)?.execute(ctx.db);
+}
+
 /** Open work orders of the organisation not scheduled yet, by their window's first day. */
 export async function unscheduled(ctx: DbCtx, orgId: string, limit: number): Promise<PlannedRow[]> {
   return ctx.db

@@ -183,6 +183,8 @@ export async function scheduleWorkOrder(
       throw unprocessable([{ path: 'technicianId', code: 'not_found' }]);
     const start = iso(input.start);
     const end = iso(input.end);
+    // Two schedulers of one technician: the second reads the first's booking once it is committed.
+    await repo.lockTechnician(tx, input.technicianId);
     const affected = fromJson<string[]>(row.affected_user_ids) ?? [];
     const [others, slots] = await Promise.all([
       repo.scheduledIn(tx, { technicianIds: [input.technicianId], from: start, to: end, excludeId: id }),

@@ -156,6 +156,14 @@ describe('scheduling', () => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('lets one of two concurrent schedules of a technician through, the other is a 409', async () => {
+    const a = await newWorkOrder('Concurrent A');
+    const b = await newWorkOrder('Concurrent B');
+    const body = { technicianId: w.techA.id, start: '2030-09-02T08:00:00Z', end: '2030-09-02T10:00:00Z' };
+    const answers = await Promise.all([schedule(a, body), schedule(b, body)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+  });
+
   it("refuses an overlap with an affected user's unavailable slot", async () => {
     const slot = await ok<TUnavailability>(requester, 'POST', '/planning/unavailability', {
       orgId: w.orgA.id,
