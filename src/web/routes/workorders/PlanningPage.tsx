@@ -238,7 +238,7 @@ export function PlanningPage() {
               data-testid="planning-grid"
               style={{
                 display: 'grid',
-                gridTemplateColumns: `12rem repeat(${columns}, minmax(${view === 'week' ? '8rem' : '2.5rem'}, 1fr))`,
+                gridTemplateColumns: `9rem repeat(${columns}, minmax(${view === 'week' ? '6.5rem' : '2.5rem'}, 1fr))`,
                 gap: 2,
               }}
             >
