@@ -204,3 +204,12 @@ export async function markReminderSent(
     .where('scheduled_start', '=', start)
     .execute();
 }
+
+/** A reminder of a schedule that no longer holds (work order gone back to draft, closed or moved). */
+export async function deleteReminder(ctx: DbCtx, workOrderId: string, start: string): Promise<void> {
+  await ctx.db
+    .deleteFrom('work_order_reminder')
+    .where('work_order_id', '=', workOrderId)
+    .where('scheduled_start', '=', start)
+    .execute();
+}

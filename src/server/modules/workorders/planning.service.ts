@@ -19,12 +19,11 @@ import { contactsOf, loadPrincipal, membersOf } from '../orgs/index.js';
 import { actorOf, closedError, sortDayOf, unprocessable, visibleWorkOrder } from './access.js';
 import type { PlannedRow } from './planning.repo.js';
 import * as repo from './planning.repo.js';
+import { DEFAULT_REMINDER_HOURS, setReminder } from './reminder-due.js';
 import * as woRepo from './workorders.repo.js';
 import { detailOf } from './workorders.service.js';
 import type { UserUnavailabilityTable, WorkOrderTable } from './workorders.tables.js';
 
-/** Hours ahead the affected users are told when the organisation set nothing. */
-export const DEFAULT_REMINDER_HOURS = 48;
 const HOUR_MS = 3600_000;
 const PLANNER_ROLES = ['technician', 'supervisor'] as const;
 
@@ -228,21 +227,6 @@ export async function scheduleWorkOrder(
       },
     });
     return { ...(await detailOf(tx, updated)), conflicts };
-  });
-}
-
-/** The reminder of a schedule: N hours before its start, at once when closer. Same start, same reminder. */
-async function setReminder(tx: Ctx, wo: { id: string; orgId: string; start: string }): Promise<void> {
-  const existing = await repo.findReminder(tx, wo.id);
-  if (existing && existing.scheduled_start === wo.start) return;
-  const hours = (await repo.reminderHours(tx, wo.orgId)) ?? DEFAULT_REMINDER_HOURS;
-  const due = Math.max(tx.now.getTime(), Date.parse(wo.start) - hours * HOUR_MS);
-  await repo.replaceReminder(tx, {
-    work_order_id: wo.id,
-    org_id: wo.orgId,
-    scheduled_start: wo.start,
-    due_at: new Date(due).toISOString(),
-    sent_at: null,
   });
 }
 

@@ -26,7 +26,7 @@ let adminB: Session;
 let tech2Id: string;
 let site: { id: string };
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const req = (
   s: Session | null,
   method: Method,
@@ -503,5 +503,55 @@ describe('users told ahead', () => {
     } finally {
       mail.close();
     }
+  });
+
+  it('sets the reminder when planned through a transition or moved by an edit, and drops it back in draft', async () => {
+    const start = new Date(Date.now() + 20 * 86_400_000);
+    start.setUTCHours(8, 0, 0, 0);
+    const hour = 3600_000;
+    const wo = await newWorkOrder('Borne', {
+      technicianId: w.techA.id,
+      scheduledStart: start.toISOString().replace('.000Z', 'Z'),
+      scheduledEnd: new Date(start.getTime() + hour).toISOString(),
+      affectedUserIds: [w.requesterA.id],
+    });
+    expect(wo.scheduledStart).toBe(start.toISOString());
+    const reminder = () =>
+      t.db.handle.db
+        .selectFrom('work_order_reminder')
+        .selectAll()
+        .where('work_order_id', '=', wo.id)
+        .executeTakeFirst();
+    expect(await reminder()).toBeUndefined();
+    const planned = await ok<TWorkOrderDetail>(
+      tech,
+      'POST',
+      `/work-orders/${wo.id}/transition`,
+      { to: 'planned' },
+      ifMatch(wo.version),
+    );
+    expect((await reminder())?.due_at).toBe(new Date(start.getTime() - 48 * hour).toISOString());
+    const later = new Date(start.getTime() + 24 * hour);
+    const moved = await ok<TWorkOrderDetail>(
+      tech,
+      'PATCH',
+      `/work-orders/${wo.id}`,
+      { scheduledStart: later.toISOString(), scheduledEnd: new Date(later.getTime() + hour).toISOString() },
+      ifMatch(planned.version),
+    );
+    expect(await reminder()).toMatchObject({
+      scheduled_start: later.toISOString(),
+      due_at: new Date(later.getTime() - 48 * hour).toISOString(),
+      sent_at: null,
+    });
+    await ok(tech, 'POST', `/work-orders/${wo.id}/transition`, { to: 'draft' }, ifMatch(moved.version));
+    const mail = createMailService(testConfig({ PARC_SMTP_HOST: '127.0.0.1', PARC_SMTP_PORT: '1' }).smtp);
+    try {
+      const ctx = { ...t.ctx, actor: systemPrincipal('test'), now: new Date(later.getTime() - hour) };
+      expect(await sendDueReminders(ctx, mail)).toBe(0);
+    } finally {
+      mail.close();
+    }
+    expect(await reminder()).toBeUndefined();
   });
 });

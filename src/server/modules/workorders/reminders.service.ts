@@ -86,8 +86,11 @@ export async function sendDueReminders(ctx: Ctx, mail: MailService, limit = 200)
         if (m) queued++;
       }
     }
-    // Done with this schedule (mail off, as elsewhere, tells nobody).
-    await repo.markReminderSent(ctx, due.work_order_id, due.scheduled_start, ctx.now.toISOString());
+    // Told (mail off, as elsewhere, tells nobody); a schedule that no longer holds loses its reminder,
+    // and planning it again makes a new one.
+    if (current)
+      await repo.markReminderSent(ctx, due.work_order_id, due.scheduled_start, ctx.now.toISOString());
+    else await repo.deleteReminder(ctx, due.work_order_id, due.scheduled_start);
   }
   return queued;
 }
