@@ -8,7 +8,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
 /**
  * The planning in French: a technician's week shows the work order booked today; dragging the
  * unscheduled one onto the same day shows the double booking in the confirmation, and "schedule
- * anyway" plans it.
+ * anyway" plans it; their calendar address then serves it as iCalendar.
  */
 
 let parc: Parc;
@@ -85,5 +85,14 @@ describe('planning', () => {
     await dialog.getByRole('button', { name: 'Planifier quand même' }).click();
     await cell.getByText('Poste de Chloé').waitFor();
     await expect.poll(() => page.getByText('Aucune intervention à planifier.').count()).toBe(1);
+
+    // The personal calendar address, shown once, serves both work orders as iCalendar.
+    await page.getByRole('button', { name: 'Mon calendrier (iCal)' }).click();
+    const feed = page.getByRole('dialog', { name: 'Mon calendrier (iCal)' });
+    const url = (await feed.locator('pre').textContent()) ?? '';
+    expect(url).toMatch(/\/api\/v1\/planning\/ical\/[\w-]+\.ics$/);
+    const ics = await (await page.request.get(url)).text();
+    const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+    expect(lines).toEqual(expect.arrayContaining(['BEGIN:VCALENDAR', 'SUMMARY:WO-000002 — Poste de Chloé']));
   });
 });

@@ -1747,6 +1747,15 @@ export const en: Catalogue = {
     affectedUser: 'A person concerned',
     confirm: 'Schedule',
     override: 'Schedule anyway',
+    calendarFeed: 'My calendar (iCal)',
+    calendarFeedHelp:
+      'Subscribe your calendar to this personal address; it will not be shown again. Creating a new one revokes the previous one.',
+    declareUnavailability: 'Declare unavailability',
+    person: 'Person',
+    myself: 'Me',
+    from: 'From',
+    to: 'To',
+    reason: 'Reason',
   },
   workorders: {
     heading: 'Work orders',

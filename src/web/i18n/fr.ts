@@ -1759,6 +1759,15 @@ export const fr = {
     affectedUser: 'Une personne concernée',
     confirm: 'Planifier',
     override: 'Planifier quand même',
+    calendarFeed: 'Mon calendrier (iCal)',
+    calendarFeedHelp:
+      'Abonnez votre agenda à cette adresse personnelle ; elle ne sera plus affichée. En créer une nouvelle révoque la précédente.',
+    declareUnavailability: 'Déclarer une indisponibilité',
+    person: 'Personne',
+    myself: 'Moi',
+    from: 'Du',
+    to: 'Au',
+    reason: 'Motif',
   },
   workorders: {
     heading: 'Interventions',

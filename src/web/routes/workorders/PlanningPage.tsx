@@ -26,6 +26,7 @@ import {
   type PlanningConflict,
   scheduleWorkOrder,
 } from './api.js';
+import { CalendarFeedButton, UnavailabilityButton } from './PlanningTools.js';
 import { WO_COLORS } from './WorkOrdersPage.js';
 
 type View = 'week' | 'day';
@@ -221,6 +222,10 @@ export function PlanningPage() {
       </Group>
       <Group align="flex-end">
         <OrgSelect label={t('workorders.org')} value={orgId} onChange={setOrgId} />
+        <CalendarFeedButton />
+        {orgId && (
+          <UnavailabilityButton orgId={orgId} me={me.id} people={manage ? (p?.technicians ?? []) : null} />
+        )}
         {manage && (
           <Text size="sm" c="dimmed">
             {t('planning.dragHint')}

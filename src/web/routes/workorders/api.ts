@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { zPage } from '../../../shared/schemas/common.js';
-import { type ZPlannedWorkOrder, ZPlanning, ZPlanningConflict } from '../../../shared/schemas/planning.js';
+import {
+  ZCalendarToken,
+  type ZPlannedWorkOrder,
+  ZPlanning,
+  ZPlanningConflict,
+  ZUnavailability,
+  type ZUnavailabilityCreate,
+} from '../../../shared/schemas/planning.js';
 import {
   ZCheckItem,
   ZTestRun,
@@ -114,3 +121,9 @@ export const scheduleWorkOrder = (
     ifMatch: `"v${version}"`,
     schema: ZWorkOrderDetail.extend({ conflicts: zod.array(ZPlanningConflict) }),
   });
+export const createCalendarToken = async () =>
+  (await request('POST', '/me/calendar-token', { schema: ZCalendarToken })).data;
+export const declareUnavailability = async (input: z.input<typeof ZUnavailabilityCreate>) =>
+  (await request('POST', '/planning/unavailability', { body: input, schema: ZUnavailability })).data;
+export const deleteUnavailability = (slotId: string) =>
+  request('DELETE', `/planning/unavailability/${id(slotId)}`);
