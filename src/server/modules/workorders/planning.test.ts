@@ -554,4 +554,42 @@ describe('users told ahead', () => {
     }
     expect(await reminder()).toBeUndefined();
   });
+
+  it("follows the organisation's setting: told 24 hours ahead once an administrator sets it", async () => {
+    const admin = await login(t.app, w.adminA.email);
+    expect(
+      (
+        await ok<{ reminderHours: number }>(admin, 'PUT', `/planning/settings/${w.orgA.id}`, {
+          reminderHours: 24,
+        })
+      ).reminderHours,
+    ).toBe(24);
+    expect(
+      (await req(adminB, 'PUT', `/planning/settings/${w.orgA.id}`, { reminderHours: 1 })).statusCode,
+    ).toBe(404);
+    try {
+      const wo = await newWorkOrder('Onduleur', { affectedUserIds: [w.requesterA.id] });
+      const start = new Date(Date.now() + 30 * 86_400_000);
+      start.setUTCHours(8, 0, 0, 0);
+      await ok(
+        tech,
+        'POST',
+        `/work-orders/${wo.id}/schedule`,
+        {
+          technicianId: w.techA.id,
+          start: start.toISOString(),
+          end: new Date(start.getTime() + 3600_000).toISOString(),
+        },
+        ifMatch(wo.version),
+      );
+      const row = await t.db.handle.db
+        .selectFrom('work_order_reminder')
+        .select('due_at')
+        .where('work_order_id', '=', wo.id)
+        .executeTakeFirstOrThrow();
+      expect(row.due_at).toBe(new Date(start.getTime() - 24 * 3600_000).toISOString());
+    } finally {
+      await ok(admin, 'PUT', `/planning/settings/${w.orgA.id}`, { reminderHours: 48 });
+    }
+  });
 });
