@@ -30,7 +30,7 @@ import { reportsRoutes } from './modules/reports/index.js';
 import { searchesRoutes } from './modules/searches/index.js';
 import { securityRoutes } from './modules/security/index.js';
 import { purchaseOrdersRoutes, stockRoutes } from './modules/stock/index.js';
-import { workOrdersRoutes } from './modules/workorders/index.js';
+import { planningRoutes, workOrdersRoutes } from './modules/workorders/index.js';
 
 /** The folder holding package.json above this file: the same from src/ (tests) and dist/ (the bundle). */
 function packageRoot(): string {
@@ -133,6 +133,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await api.register(purchaseOrdersRoutes);
       await api.register(disposalRoutes);
       await api.register(workOrdersRoutes);
+      await api.register(planningRoutes);
       await api.register(reportsRoutes);
       await api.register(securityRoutes);
     },

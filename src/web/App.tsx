@@ -94,6 +94,9 @@ const PurchaseOrderPage = lazy(() =>
 const WorkOrdersPage = lazy(() =>
   import('./routes/workorders/WorkOrdersPage.js').then((m) => ({ default: m.WorkOrdersPage })),
 );
+const PlanningPage = lazy(() =>
+  import('./routes/workorders/PlanningPage.js').then((m) => ({ default: m.PlanningPage })),
+);
 const WorkOrderPage = lazy(() =>
   import('./routes/workorders/WorkOrderPage.js').then((m) => ({ default: m.WorkOrderPage })),
 );
@@ -269,6 +272,10 @@ function SignedIn() {
             element={<RequirePermission action="workorder.read" element={<WorkOrderPage />} />}
           />
         </Route>
+        <Route
+          path="planning"
+          element={<RequirePermission action="workorder.read" element={<PlanningPage />} />}
+        />
         <Route path="reports">
           <Route index element={<RequirePermission action="report.read" element={<ReportPage />} />} />
           <Route

@@ -91,8 +91,12 @@ import type {
   StockTakeTable,
 } from '../modules/stock/stock.tables.js';
 import type {
+  CalendarTokenTable,
+  PlanningSettingTable,
+  UserUnavailabilityTable,
   WorkOrderCheckTable,
   WorkOrderItemTable,
+  WorkOrderReminderTable,
   WorkOrderTable,
   WorkOrderTestRunTable,
   WorkOrderTestTable,
@@ -176,6 +180,10 @@ export type Database = {
   work_order_check: WorkOrderCheckTable;
   work_order_test: WorkOrderTestTable;
   work_order_test_run: WorkOrderTestRunTable;
+  user_unavailability: UserUnavailabilityTable;
+  calendar_token: CalendarTokenTable;
+  work_order_reminder: WorkOrderReminderTable;
+  planning_setting: PlanningSettingTable;
   security_source: SecuritySourceTable;
   security_source_counter: SecuritySourceCounterTable;
   security_id_block: SecurityIdBlockTable;

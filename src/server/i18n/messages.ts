@@ -362,6 +362,13 @@ const en: Catalogue = {
     detail: 'Another open work order has just taken one of these units: choose another.',
   },
   'work_order_test.not_found': { title: 'Validation test not found' },
+  'planning.conflict': {
+    title: 'Scheduling conflict',
+    detail:
+      '{count} conflict(s): the technician is booked elsewhere or someone is unavailable; schedule anyway with override.',
+  },
+  'unavailability.not_found': { title: 'Unavailable slot not found' },
+  'calendar.not_found': { title: 'Calendar not found', detail: 'This feed address is unknown or revoked.' },
   'stock_take.not_found': { title: 'Stock-taking not found' },
   'stock_take.closed': { title: 'Stock-taking closed', detail: 'This count is {status}.' },
   'stock_take.already_open': {
@@ -768,6 +775,16 @@ const fr: Catalogue = {
     detail: 'Une autre intervention en cours vient de prendre l’une de ces unités : choisissez-en une autre.',
   },
   'work_order_test.not_found': { title: 'Test de validation introuvable' },
+  'planning.conflict': {
+    title: 'Conflit de planning',
+    detail:
+      '{count} conflit(s) : le technicien est déjà pris ou quelqu’un est indisponible ; planifier quand même avec override.',
+  },
+  'unavailability.not_found': { title: 'Indisponibilité introuvable' },
+  'calendar.not_found': {
+    title: 'Calendrier introuvable',
+    detail: 'Cette adresse d’abonnement est inconnue ou révoquée.',
+  },
   'stock_take.not_found': { title: 'Inventaire introuvable' },
   'stock_take.closed': { title: 'Inventaire clos', detail: 'Cet inventaire est {status}.' },
   'stock_take.already_open': {
@@ -847,6 +864,7 @@ const fieldEn: Record<string, string> = {
   not_in_stock: 'This unit is not in stock',
   other_model: 'This unit is of another model',
   held_by_work_order: 'Already promised to another open work order',
+  period_too_long: 'The period is too long',
   unchecked: 'Not checked',
 };
 const fieldFr: Record<string, string> = {
@@ -914,6 +932,7 @@ const fieldFr: Record<string, string> = {
   not_in_stock: 'Cette unité n’est pas en stock',
   other_model: 'Cette unité est d’un autre modèle',
   held_by_work_order: 'Déjà promise à une autre intervention en cours',
+  period_too_long: 'La période est trop longue',
   unchecked: 'Non coché',
 };
 

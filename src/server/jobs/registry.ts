@@ -11,7 +11,7 @@ import {
 } from '../modules/reports/index.js';
 import { securityJobs } from '../modules/security/index.js';
 import { stockHandlers } from '../modules/stock/index.js';
-import { workOrderHandlers } from '../modules/workorders/index.js';
+import { REMINDERS_JOB, sendDueReminders, workOrderHandlers } from '../modules/workorders/index.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { JobRegistry } from './worker.js';
 
@@ -68,6 +68,11 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
           ctx.log.info({ orgId: p.orgId, fetched: p.fetched, ...p.outcomes, error: p.error }, 'mailbox read');
         }
       },
+      // Work orders: the affected users told N hours before a scheduled intervention.
+      [REMINDERS_JOB]: async (ctx) => {
+        const queued = await sendDueReminders(ctx, mail);
+        if (queued > 0) ctx.log.info({ queued }, 'work order reminders queued');
+      },
       // Security: the signed webhook of a new incident, escalation of critical ones, event retention.
       ...security.jobs,
     },
@@ -90,6 +95,8 @@ export function buildJobRegistry(config: Config = loadConfig()): JobRegistry {
       { name: 'helpdesk.mail_intake', cron: '* * * * *', job: MAIL_INTAKE_JOB },
       // Incident reports mailed on their schedules (Mondays or the 1st, 07:00 local time).
       { name: REPORTS_DUE_JOB, cron: '*/5 * * * *', job: REPORTS_DUE_JOB },
+      // Work order reminders to the affected users, within five minutes of being due.
+      { name: REMINDERS_JOB, cron: '*/5 * * * *', job: REMINDERS_JOB },
       ...security.schedules,
     ],
   };

@@ -64,6 +64,7 @@ export function AppLayout() {
     { to: '/software', label: t('nav.software'), action: 'asset.read' },
     { to: '/stock', label: t('nav.stock'), action: 'stock.read' },
     { to: '/work-orders', label: t('nav.workOrders'), action: 'workorder.read' },
+    { to: '/planning', label: t('nav.planning'), action: 'workorder.read' },
     { to: '/disposal', label: t('nav.disposal'), action: 'disposal.read' },
   ];
   const fleet = fleetEntries.filter((e) => !e.action || can(e.action));

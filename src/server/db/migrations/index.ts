@@ -19,6 +19,7 @@ import * as m0016 from './0016_security.js';
 import * as m0017 from './0017_stock.js';
 import * as m0018 from './0018_workorders.js';
 import * as m0019 from './0019_disposal.js';
+import * as m0020 from './0020_planning.js';
 
 export type Migration = {
   name: string;
@@ -47,4 +48,5 @@ export const migrations: Migration[] = [
   { name: '0017_stock', up: m0017.up },
   { name: '0019_disposal', up: m0019.up },
   { name: '0018_workorders', up: m0018.up },
+  { name: '0020_planning', up: m0020.up },
 ];

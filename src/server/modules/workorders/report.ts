@@ -8,7 +8,7 @@ import { detailOf } from './workorders.service.js';
 
 type Lang = 'fr' | 'en';
 
-const KINDS: Record<Lang, Record<WorkOrderKind, string>> = {
+export const KINDS: Record<Lang, Record<WorkOrderKind, string>> = {
   fr: {
     new_workstation: 'Poste de travail (nouvel arrivant)',
     peripheral: 'Périphérique',

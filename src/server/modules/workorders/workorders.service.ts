@@ -41,6 +41,7 @@ import {
   unprocessable,
   visibleWorkOrder,
 } from './access.js';
+import { setReminder } from './reminder-due.js';
 import * as repo from './workorders.repo.js';
 import type {
   WorkOrderCheckTable,
@@ -51,6 +52,9 @@ import type {
 } from './workorders.tables.js';
 
 type Errors = Array<{ path: string; code: string }>;
+
+/** One spelling of instants (`toISOString`), so stored strings compare as instants on both databases. */
+const isoOrNull = (s: string | null) => (s ? new Date(s).toISOString() : null);
 
 /** The references a work order names (location, people, store), each checked to be of its organisation. */
 async function checkReferences(
@@ -293,8 +297,8 @@ export async function createWorkOrder(ctx: Ctx, input: TWorkOrderInput): Promise
       stock_location_id: input.stockLocationId,
       earliest_date: input.earliestDate,
       latest_date: input.latestDate,
-      scheduled_start: input.scheduledStart,
-      scheduled_end: input.scheduledEnd,
+      scheduled_start: isoOrNull(input.scheduledStart),
+      scheduled_end: isoOrNull(input.scheduledEnd),
       technician_id: input.technicianId,
       affected_user_ids: toJson(input.affectedUserIds),
       expected_date: null,
@@ -358,8 +362,8 @@ export async function updateWorkOrder(
     const merged = {
       earliest: patch.earliestDate !== undefined ? patch.earliestDate : row.earliest_date,
       latest: patch.latestDate !== undefined ? patch.latestDate : row.latest_date,
-      start: patch.scheduledStart !== undefined ? patch.scheduledStart : row.scheduled_start,
-      end: patch.scheduledEnd !== undefined ? patch.scheduledEnd : row.scheduled_end,
+      start: patch.scheduledStart !== undefined ? isoOrNull(patch.scheduledStart) : row.scheduled_start,
+      end: patch.scheduledEnd !== undefined ? isoOrNull(patch.scheduledEnd) : row.scheduled_end,
     };
     if (merged.earliest && merged.latest && merged.earliest > merged.latest)
       errors.push({ path: 'latestDate', code: 'start_not_before_end' });
@@ -374,8 +378,8 @@ export async function updateWorkOrder(
       ...(patch.locationId !== undefined && { location_id: patch.locationId }),
       ...(patch.earliestDate !== undefined && { earliest_date: patch.earliestDate }),
       ...(patch.latestDate !== undefined && { latest_date: patch.latestDate }),
-      ...(patch.scheduledStart !== undefined && { scheduled_start: patch.scheduledStart }),
-      ...(patch.scheduledEnd !== undefined && { scheduled_end: patch.scheduledEnd }),
+      ...(patch.scheduledStart !== undefined && { scheduled_start: isoOrNull(patch.scheduledStart) }),
+      ...(patch.scheduledEnd !== undefined && { scheduled_end: isoOrNull(patch.scheduledEnd) }),
       ...(patch.technicianId !== undefined && { technician_id: patch.technicianId }),
       ...(patch.affectedUserIds !== undefined && { affected_user_ids: toJson(patch.affectedUserIds) }),
       updated_at: tx.now.toISOString(),
@@ -385,6 +389,9 @@ export async function updateWorkOrder(
     set.sort_day = sortDayOf(next);
     if (!(await repo.updateWorkOrder(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const updated = { ...next, ...set, version: row.version + 1 };
+    // Moved while planned: the affected users are told the new time (planning part).
+    if (updated.scheduled_start && (row.status === 'planned' || row.status === 'in_progress'))
+      await setReminder(tx, { id, orgId: row.org_id, start: updated.scheduled_start });
     const after = await detailOf(tx, updated);
     await recordAudit(tx, {
       orgId: row.org_id,
@@ -449,6 +456,8 @@ export async function transitionWorkOrder(
     };
     if (!(await repo.updateWorkOrder(tx, id, expectedVersion, set))) throw preconditionFailed(row.version);
     const updated = { ...row, ...set, version: row.version + 1 };
+    if (input.to === 'planned' && row.scheduled_start)
+      await setReminder(tx, { id, orgId: row.org_id, start: row.scheduled_start });
     await recordAudit(tx, {
       orgId: row.org_id,
       action: `work_order.${input.to}`,

@@ -90,3 +90,37 @@ export type WorkOrderUnitTable = {
   /** True while the work order is open: the unit is promised to it. */
   held: DbBool;
 };
+
+/** Planning: a slot a person declared unavailable. */
+export type UserUnavailabilityTable = {
+  id: string;
+  org_id: string;
+  user_id: string;
+  start_at: string;
+  end_at: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+};
+
+/** A person's iCalendar feed token (SHA-256 of it; a new one replaces the old). */
+export type CalendarTokenTable = {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+};
+
+/** The mail telling the affected users ahead, due N hours before the scheduled start. */
+export type WorkOrderReminderTable = {
+  work_order_id: string;
+  org_id: string;
+  scheduled_start: string;
+  due_at: string;
+  sent_at: string | null;
+};
+
+export type PlanningSettingTable = {
+  org_id: string;
+  reminder_hours: number;
+  updated_at: string;
+};

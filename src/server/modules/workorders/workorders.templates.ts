@@ -60,3 +60,35 @@ export const WORKORDER_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = 
     },
   },
 };
+
+/** Planning: the users a work order concerns, told N hours ahead of the appointment. */
+export const PLANNING_MAIL_TEMPLATES: Record<string, MailTemplateDefinition> = {
+  'workorder.reminder': {
+    description: 'To each user a scheduled work order concerns, ahead of the appointment',
+    variables: ['name', 'reference', 'title', 'kind', 'description', 'date', 'location', 'orgName'],
+    fr: {
+      subject: 'Intervention prévue le {{date}} : {{title}}',
+      text:
+        'Bonjour {{name}},\n\nUne intervention qui vous concerne est prévue le {{date}}{{#location}} ({{location}}){{/location}} :\n' +
+        '{{kind}} — {{title}} ({{reference}}).\n{{#description}}\n{{description}}\n{{/description}}\n' +
+        'Pendant l’intervention, votre poste ou le matériel concerné peut être indisponible.\n\n--\nParc, {{orgName}}\n',
+      html: html(
+        '<p>Bonjour {{name}},</p><p>Une intervention qui vous concerne est prévue le <strong>{{date}}</strong>{{#location}} ({{location}}){{/location}} :</p>' +
+          '<p><strong>{{kind}}</strong> — {{title}} ({{reference}})</p>{{#description}}<p>{{description}}</p>{{/description}}' +
+          '<p>Pendant l’intervention, votre poste ou le matériel concerné peut être indisponible.</p>',
+      ),
+    },
+    en: {
+      subject: 'Work planned on {{date}}: {{title}}',
+      text:
+        'Hello {{name}},\n\nWork concerning you is planned on {{date}}{{#location}} ({{location}}){{/location}}:\n' +
+        '{{kind}} — {{title}} ({{reference}}).\n{{#description}}\n{{description}}\n{{/description}}\n' +
+        'During the work, your workstation or the equipment concerned may be unavailable.\n\n--\nParc, {{orgName}}\n',
+      html: html(
+        '<p>Hello {{name}},</p><p>Work concerning you is planned on <strong>{{date}}</strong>{{#location}} ({{location}}){{/location}}:</p>' +
+          '<p><strong>{{kind}}</strong> — {{title}} ({{reference}})</p>{{#description}}<p>{{description}}</p>{{/description}}' +
+          '<p>During the work, your workstation or the equipment concerned may be unavailable.</p>',
+      ),
+    },
+  },
+};

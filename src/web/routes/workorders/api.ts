@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { zPage } from '../../../shared/schemas/common.js';
 import {
+  ZCalendarToken,
+  type ZPlannedWorkOrder,
+  ZPlanning,
+  ZPlanningConflict,
+  ZUnavailability,
+  type ZUnavailabilityCreate,
+} from '../../../shared/schemas/planning.js';
+import {
   ZCheckItem,
   ZTestRun,
   ZValidationTest,
@@ -93,3 +101,29 @@ export const reportMissing = (woId: string, input: z.input<typeof ZWorkOrderMiss
 /** Links the browser follows itself (the session cookie goes with them). */
 export const reportUrl = (woId: string) => buildUrl(`/work-orders/${id(woId)}/report.pdf`);
 export const noticeUrl = (modelId: string) => buildUrl(`/models/${id(modelId)}/notice`);
+
+// --- planning ------------------------------------------------------------------------------------
+
+export type Planning = z.infer<typeof ZPlanning>;
+export type PlannedWorkOrder = z.infer<typeof ZPlannedWorkOrder>;
+export type PlanningConflict = z.infer<typeof ZPlanningConflict>;
+
+export async function getPlanning(query: { orgId: string; from: string; to: string }) {
+  return (await request('GET', '/planning', { query, schema: ZPlanning })).data;
+}
+export const scheduleWorkOrder = (
+  woId: string,
+  body: { technicianId: string; start: string; end: string; override: boolean },
+  version: number,
+) =>
+  request('POST', `/work-orders/${id(woId)}/schedule`, {
+    body,
+    ifMatch: `"v${version}"`,
+    schema: ZWorkOrderDetail.extend({ conflicts: zod.array(ZPlanningConflict) }),
+  });
+export const createCalendarToken = async () =>
+  (await request('POST', '/me/calendar-token', { schema: ZCalendarToken })).data;
+export const declareUnavailability = async (input: z.input<typeof ZUnavailabilityCreate>) =>
+  (await request('POST', '/planning/unavailability', { body: input, schema: ZUnavailability })).data;
+export const deleteUnavailability = (slotId: string) =>
+  request('DELETE', `/planning/unavailability/${id(slotId)}`);
