@@ -1,9 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser, SHOTS_DIR } from './browser.js';
-import { createUser as addUser, apiSession as openSession } from './people.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './browser.js';
+import { journey, nav, type Person } from './journey.js';
+import { apiSession as openSession } from './people.js';
 
 /**
  * The planning in French: a technician's week shows the work order booked today; dragging the
@@ -11,18 +10,16 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type Parc, startParc } from './server.js';
  * anyway" plans it; their calendar address then serves it as iCalendar.
  */
 
-let parc: Parc;
-const browsers: Browser[] = [];
 let technicianId = '';
-const TECHNICIAN = { email: 'hugo.petit@example.test', name: 'Hugo Petit', password: 'Hugo-Password-2024!' };
+const TECHNICIAN: Person = {
+  email: 'hugo.petit@example.test',
+  name: 'Hugo Petit',
+  password: 'Hugo-Password-2024!',
+};
 
-beforeAll(async () => {
-  parc = await startParc();
-  await mkdir(SHOTS_DIR, { recursive: true });
-  const admin = await openSession(parc.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  const orgId = admin.me.memberships[0]?.orgId ?? '';
-  await addUser(admin, parc.url, orgId, TECHNICIAN, 'technician');
-  const tech = await openSession(parc.url, TECHNICIAN.email, TECHNICIAN.password);
+const j = journey(async (admin, orgId) => {
+  await j.addPerson(admin, orgId, TECHNICIAN, 'technician');
+  const tech = await openSession(j.url(), TECHNICIAN.email, TECHNICIAN.password);
   technicianId = tech.me.id;
   const site = await admin.call<{ id: string }>('POST', '/locations', { orgId, kind: 'site', name: 'Siège' });
   const booked = await admin.call<{ id: string; version: number }>('POST', '/work-orders', {
@@ -48,31 +45,13 @@ beforeAll(async () => {
     locationId: site.id,
   });
   await tech.ctx.dispose();
-  await admin.ctx.dispose();
-});
-afterAll(async () => {
-  await parc?.stop();
-});
-afterEach(async () => {
-  const problems = browsers.flatMap((b) => b.problems);
-  for (const b of browsers.splice(0)) await b.close();
-  expect(problems, 'page errors or answers outside the API contract').toEqual([]);
 });
 
 describe('planning', () => {
   it('a technician drags a work order onto a booked day, sees the conflict and schedules anyway', async () => {
-    const browser = await openBrowser({ locale: 'fr-FR' });
-    browsers.push(browser);
-    const page = browser.page;
-    await page.goto(parc.url);
-    await page.getByLabel(/^Adresse e-mail/).fill(TECHNICIAN.email);
-    await page.getByLabel(/^Mot de passe/).fill(TECHNICIAN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { name: `Bonjour, ${TECHNICIAN.name}` }).waitFor();
-    await page
-      .getByRole('navigation', { name: 'Navigation principale' })
-      .getByRole('link', { name: 'Planning' })
-      .click();
+    const page = await j.open();
+    await j.logIn(page, TECHNICIAN);
+    await nav(page).getByRole('link', { name: 'Planning' }).click();
     await page.getByRole('heading', { name: 'Planning' }).waitFor();
     const today = new Date();
     const cell = page.getByTestId(`cell-${technicianId}-${today.getDate()}`);
