@@ -112,6 +112,24 @@ function conflictsOf(
 }
 
 /**
+ * The conflicts of booking a technician over [start, end) for a work order, under a lock on the
+ * technician: of two schedulers of one technician, the second reads the first's booking once it is
+ * committed. Scheduling and editing a work order's time both go through it.
+ */
+export async function bookingConflicts(
+  tx: Ctx,
+  booking: { id: string; technicianId: string; start: string; end: string; affected: string[] },
+): Promise<TPlanningConflict[]> {
+  await repo.lockTechnician(tx, booking.technicianId);
+  const { id, technicianId, start, end, affected } = booking;
+  const [others, slots] = await Promise.all([
+    repo.scheduledIn(tx, { technicianIds: [technicianId], from: start, to: end, excludeId: id }),
+    repo.unavailabilityIn(tx, { userIds: [technicianId, ...affected], from: start, to: end }),
+  ]);
+  return conflictsOf(booking, others, slots);
+}
+
+/**
  * The planning of an organisation over [from, to): its technicians (those given, else every person
  * holding the technician or supervisor role there) with their work orders, the slots declared
  * unavailable by anyone of the organisation, the conflicts, and the work orders still to schedule.
@@ -182,18 +200,14 @@ export async function scheduleWorkOrder(
       throw unprocessable([{ path: 'technicianId', code: 'not_found' }]);
     const start = iso(input.start);
     const end = iso(input.end);
-    // Two schedulers of one technician: the second reads the first's booking once it is committed.
-    await repo.lockTechnician(tx, input.technicianId);
     const affected = fromJson<string[]>(row.affected_user_ids) ?? [];
-    const [others, slots] = await Promise.all([
-      repo.scheduledIn(tx, { technicianIds: [input.technicianId], from: start, to: end, excludeId: id }),
-      repo.unavailabilityIn(tx, { userIds: [input.technicianId, ...affected], from: start, to: end }),
-    ]);
-    const conflicts = conflictsOf(
-      { id, technicianId: input.technicianId, start, end, affected },
-      others,
-      slots,
-    );
+    const conflicts = await bookingConflicts(tx, {
+      id,
+      technicianId: input.technicianId,
+      start,
+      end,
+      affected,
+    });
     if (conflicts.length > 0 && !input.override)
       throw new AppError('planning.conflict', 409, { count: conflicts.length }, { conflicts });
     const set: Partial<WorkOrderTable> = {

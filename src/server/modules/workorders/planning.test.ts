@@ -156,6 +156,37 @@ describe('scheduling', () => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('refuses an edit that moves a booked work order onto another booking', async () => {
+    const x = await newWorkOrder('Switch étage 3');
+    const booked = { technicianId: w.techA.id, start: '2030-05-06T08:00:00Z', end: '2030-05-06T10:00:00Z' };
+    expect((await schedule(x, booked)).statusCode).toBe(200);
+    const y = await newWorkOrder('Borne Wi-Fi');
+    const planned = json<TWorkOrderDetail>(
+      await schedule(y, { ...booked, start: '2030-05-06T10:00:00Z', end: '2030-05-06T11:00:00Z' }),
+    );
+    // Moved by an edit onto the first booking: the same 409 as scheduling, and nothing changes.
+    const moved = await req(
+      tech,
+      'PATCH',
+      `/work-orders/${y.id}`,
+      { scheduledStart: '2030-05-06T09:00:00.000Z' },
+      ifMatch(planned.version),
+    );
+    expect(moved.statusCode).toBe(409);
+    expect(json<{ code: string; conflicts: TPlanningConflict[] }>(moved).conflicts).toEqual([
+      expect.objectContaining({ kind: 'double_booking', workOrderId: x.id }),
+    ]);
+    // A free slot, or a change of title, goes through.
+    const free = await req(
+      tech,
+      'PATCH',
+      `/work-orders/${y.id}`,
+      { scheduledStart: '2030-05-06T10:30:00.000Z' },
+      ifMatch(planned.version),
+    );
+    expect(free.statusCode, free.body).toBe(200);
+  });
+
   it('lets one of two concurrent schedules of a technician through, the other is a 409', async () => {
     const a = await newWorkOrder('Concurrent A');
     const b = await newWorkOrder('Concurrent B');

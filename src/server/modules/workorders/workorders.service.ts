@@ -13,7 +13,7 @@ import {
   type WorkOrderStatus,
 } from '../../../shared/schemas/workorders.js';
 import { type Ctx, inTransaction } from '../../context.js';
-import { toJson } from '../../db/values.js';
+import { fromJson, toJson } from '../../db/values.js';
 import { AppError, forbidden, isUniqueViolation, preconditionFailed } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { findModel, getAsset, getLocation } from '../assets/index.js';
@@ -41,6 +41,7 @@ import {
   unprocessable,
   visibleWorkOrder,
 } from './access.js';
+import { bookingConflicts } from './planning.service.js';
 import { setReminder } from './reminder-due.js';
 import * as repo from './workorders.repo.js';
 import type {
@@ -370,6 +371,26 @@ export async function updateWorkOrder(
     if (merged.start && merged.end && merged.start >= merged.end)
       errors.push({ path: 'scheduledEnd', code: 'start_not_before_end' });
     if (errors.length > 0) throw unprocessable(errors);
+    // Moving a booked work order (time, technician or the people it affects) is checked like scheduling
+    // it; an edit cannot force a conflict: scheduling with `override` does, and the audit says so.
+    const technician = patch.technicianId !== undefined ? patch.technicianId : row.technician_id;
+    const moved =
+      patch.technicianId !== undefined ||
+      patch.scheduledStart !== undefined ||
+      patch.scheduledEnd !== undefined ||
+      patch.affectedUserIds !== undefined;
+    if (moved && technician && merged.start && merged.end) {
+      const affected = patch.affectedUserIds ?? fromJson<string[]>(row.affected_user_ids) ?? [];
+      const conflicts = await bookingConflicts(tx, {
+        id,
+        technicianId: technician,
+        start: merged.start,
+        end: merged.end,
+        affected,
+      });
+      if (conflicts.length > 0)
+        throw new AppError('planning.conflict', 409, { count: conflicts.length }, { conflicts });
+    }
     const before = await toWorkOrder(tx, row);
     const set: Partial<WorkOrderTable> = {
       ...(patch.kind !== undefined && { kind: patch.kind }),
