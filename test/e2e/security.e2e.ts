@@ -72,6 +72,22 @@ describe('security', () => {
       .getByLabel('Incidents à prendre en compte')
       .getByRole('link', { name: /^SEC-000001 — / })
       .waitFor();
+    // Its list is the incidents still new, filtered from the address.
+    await watch
+      .getByLabel('Incidents à prendre en compte')
+      .getByRole('link', { name: 'Voir la liste' })
+      .click();
+    await page.waitForURL(/\/security\?tab=incidents&status=new$/);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('textbox', { name: 'Statut' })
+          .or(page.getByRole('combobox', { name: 'Statut' }))
+          .first()
+          .inputValue(),
+      )
+      .toBe('Nouveau');
+    await page.goto(j.url());
 
     // The bell: one unread alert, which leads to the incident.
     await page.getByRole('button', { name: 'Alertes de sécurité (1 non lues)' }).click();

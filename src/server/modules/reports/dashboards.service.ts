@@ -309,7 +309,7 @@ export const TILES: TileDefinition[] = [
           key: o.severity,
           label: LABELS[env.lang].severity[o.severity],
           value: o.count,
-          link: null,
+          link: `/security?tab=incidents&severity=${o.severity}`,
         })),
         link: '/security?tab=incidents',
       });
@@ -330,7 +330,7 @@ export const TILES: TileDefinition[] = [
           value: 0,
           link: `/security/incidents/${i.id}`,
         })),
-        link: '/security?tab=incidents',
+        link: '/security?tab=incidents&status=new',
       });
     },
   },

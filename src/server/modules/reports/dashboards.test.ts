@@ -275,10 +275,12 @@ describe('dashboards', () => {
     expect(open.value).toBe(1);
     expect(open.series.map((s) => s.key)).toEqual(['critical', 'high', 'medium', 'low']);
     expect(open.series.reduce((a, s) => a + s.value, 0)).toBe(1);
+    expect(open.series[0]?.link).toBe('/security?tab=incidents&severity=critical');
     const waiting = tileOf(d, 'securityToAcknowledge');
     expect(waiting.value).toBe(1);
     expect(waiting.series[0]?.label).toMatch(/^SEC-000001 — /);
     expect(waiting.series[0]?.link).toMatch(/^\/security\/incidents\//);
+    expect(waiting.link).toBe('/security?tab=incidents&status=new');
     const byRule = tileOf(d, 'securityByRule');
     expect(byRule.value).toBe(1);
     expect(byRule.series).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Select, SimpleGrid, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { INCIDENT_STATUSES, SECURITY_SEVERITIES } from '../../../shared/schemas/security.js';
 import { formatDateTime } from '../../components/format.js';
 import { type Column, PagedTable, usePagedQuery } from '../../components/PagedTable.js';
@@ -30,11 +30,22 @@ export function SeverityBadge({ severity }: { severity: Incident['severity'] }) 
   );
 }
 
-/** Security incidents, newest first, by status and severity. */
+/** The value of an address parameter when it is one of `allowed` (a dashboard tile links with them). */
+function allowedParam(params: URLSearchParams, name: string, allowed: readonly string[]): string | null {
+  const value = params.get(name);
+  return value && allowed.includes(value) ? value : null;
+}
+
+/** Security incidents, newest first, by status and severity (filters may come from the address). */
 export function IncidentsTab() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string | null>(null);
-  const [severity, setSeverity] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const [status, setStatus] = useState<string | null>(() =>
+    allowedParam(params, 'status', INCIDENT_STATUSES),
+  );
+  const [severity, setSeverity] = useState<string | null>(() =>
+    allowedParam(params, 'severity', SECURITY_SEVERITIES),
+  );
   const filters = { status: status ?? undefined, severity: severity ?? undefined };
   const query = usePagedQuery(['security', 'incidents', filters], (cursor) =>
     listIncidents({ ...filters, cursor }),
