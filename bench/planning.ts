@@ -7,14 +7,11 @@
  * (needs `npm run build` first: it starts dist/parc.mjs).
  */
 
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { type ParcProcess, ROOT, startParc } from '../test/support/parc-process.js';
+import { pgInsert, printTiming, runBench, timed } from './harness.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -192,16 +189,9 @@ function writeSqlite(file: string, rows: ReturnType<typeof generate>): void {
 async function writePg(url: string, rows: ReturnType<typeof generate>): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const insert = async (table: string, columns: string, data: unknown[][]) => {
-    const width = columns.split(',').length;
-    for (let start = 0; start < data.length; start += 1000) {
-      const chunk = data.slice(start, start + 1000);
-      const tuples = chunk.map(
-        (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
-      );
-      await client.query(`INSERT INTO ${table} (${columns}) VALUES ${tuples.join(', ')}`, chunk.flat());
-    }
-  };
+  const insert = (table: string, columns: string, data: unknown[][]) =>
+    pgInsert(client, table, columns, data);
+
   await client.query('BEGIN');
   await insert('work_order', WO_COLUMNS, rows.wo);
   await insert('user_unavailability', SLOT_COLUMNS, rows.slots);
@@ -211,49 +201,11 @@ async function writePg(url: string, rows: ReturnType<typeof generate>): Promise<
   await client.end();
 }
 
-async function timed(n: number, call: () => Promise<number>) {
-  const times: number[] = [];
-  let count = 0;
-  for (let i = 0; i < n + 5; i++) {
-    const t0 = performance.now();
-    count = await call();
-    if (i >= 5) times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.floor(times.length * 0.95)]!, count };
-}
-
 async function main() {
-  spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), '--help'], { stdio: 'ignore' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-bench-planning-'));
-  let databaseUrl: string | undefined;
-  if (PG_URL) {
-    const name = `parc_bench_planning_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-  }
-  const env = {
-    PARC_ADMIN_EMAIL: ADMIN.email,
-    PARC_ADMIN_PASSWORD: ADMIN.password,
-    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-  };
-  const running = new Set<ParcProcess>();
-  const start = async () => {
-    const parc = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
-    running.add(parc);
-    await parc.ready();
-    return parc;
-  };
-  try {
+  await runBench('planning', PG_URL, ADMIN, async ({ dataDir, databaseUrl, start, stop }) => {
     const first = await start();
     const setup = await setUp(await signIn(first.url));
-    running.delete(first);
-    await first.stop({ keepData: true });
+    await stop(first, { keepData: true });
 
     const t0 = performance.now();
     const rows = generate(setup);
@@ -266,10 +218,6 @@ async function main() {
 
     const parc = await start();
     const api = await signIn(parc.url);
-    const line = (label: string, r: { p50: number; p95: number; count: number }, unit: string, target = '') =>
-      console.log(
-        `  ${label.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms   (${r.count} ${unit}${target})`,
-      );
     type P = { technicians: Array<{ workOrders: unknown[] }>; conflicts: unknown[] };
     const view = async (from: string, to: string) => {
       const p = (await api('GET', `/planning?orgId=${setup.orgId}&from=${from}&to=${to}`)) as P;
@@ -277,7 +225,7 @@ async function main() {
     };
     console.log(`p50 / p95 over ${REQUESTS} sequential requests:`);
     let m = 0;
-    line(
+    printTiming(
       'month view, all technicians (GET /planning)',
       await timed(REQUESTS, () => {
         const month = (m++ % 12) + 1;
@@ -289,7 +237,7 @@ async function main() {
       '; target < 100 ms',
     );
     let w = 0;
-    line(
+    printTiming(
       'week view, all technicians (GET /planning)',
       await timed(REQUESTS, () => {
         const from = Date.UTC(YEAR, 0, 4) + (w++ % 50) * 7 * 86_400_000;
@@ -297,18 +245,8 @@ async function main() {
       }),
       'work orders',
     );
-    running.delete(parc);
-    await parc.stop();
-  } finally {
-    for (const parc of running) await parc.stop();
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);
-      await admin.end();
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+    await stop(parc);
+  });
 }
 
 await main();

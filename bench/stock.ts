@@ -9,14 +9,11 @@
  * Usage: npm run bench:stock -- [--movements N] [--articles N] [--requests N] [--pg postgres://user@host:port/db]
  */
 
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { type ParcProcess, ROOT, startParc } from '../test/support/parc-process.js';
+import { pgInsert, printTiming, runBench, timed } from './harness.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -296,17 +293,9 @@ function writeSqlite(file: string, rows: ReturnType<typeof rowsOf>): void {
 async function writePg(url: string, rows: ReturnType<typeof rowsOf>): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const insert = async (table: string, columns: string, data: unknown[][]) => {
-    const width = columns.split(',').length;
-    for (let start = 0; start < data.length; start += 1000) {
-      const chunk = data.slice(start, start + 1000);
-      const values = chunk.flat();
-      const tuples = chunk.map(
-        (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
-      );
-      await client.query(`INSERT INTO ${table} (${columns}) VALUES ${tuples.join(', ')}`, values);
-    }
-  };
+  const insert = (table: string, columns: string, data: unknown[][]) =>
+    pgInsert(client, table, columns, data);
+
   await client.query('BEGIN');
   await insert('stock_movement', MOVEMENT_COLUMNS, rows.movement);
   await insert('stock_level', LEVEL_COLUMNS, rows.level);
@@ -317,49 +306,11 @@ async function writePg(url: string, rows: ReturnType<typeof rowsOf>): Promise<vo
   await client.end();
 }
 
-async function timed(n: number, call: () => Promise<number>) {
-  const times: number[] = [];
-  let count = 0;
-  for (let i = 0; i < n + 5; i++) {
-    const t0 = performance.now();
-    count = await call();
-    if (i >= 5) times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.floor(times.length * 0.95)]!, count };
-}
-
 async function main() {
-  spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), '--help'], { stdio: 'ignore' });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-bench-stock-'));
-  let databaseUrl: string | undefined;
-  if (PG_URL) {
-    const name = `parc_bench_stock_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-  }
-  const env = {
-    PARC_ADMIN_EMAIL: ADMIN.email,
-    PARC_ADMIN_PASSWORD: ADMIN.password,
-    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-  };
-  const running = new Set<ParcProcess>();
-  const start = async () => {
-    const parc = await startParc({ entry: path.join(ROOT, 'dist/parc.mjs'), dataDir, env });
-    running.add(parc);
-    await parc.ready();
-    return parc;
-  };
-  try {
+  await runBench('stock', PG_URL, ADMIN, async ({ dataDir, databaseUrl, start, stop }) => {
     const first = await start();
     const setup = await setUp(await signIn(first.url));
-    running.delete(first);
-    await first.stop({ keepData: true });
+    await stop(first, { keepData: true });
 
     const t0 = performance.now();
     const data = generate(setup);
@@ -374,12 +325,8 @@ async function main() {
 
     const parc = await start();
     const api = await signIn(parc.url);
-    const line = (label: string, r: { p50: number; p95: number; count: number }, unit: string, target = '') =>
-      console.log(
-        `  ${label.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms   (${r.count} ${unit}${target})`,
-      );
     console.log(`p50 / p95 over ${REQUESTS} sequential requests:`);
-    line(
+    printTiming(
       'every level, one answer (GET /stock/levels/matrix)',
       await timed(REQUESTS, async () => {
         const m = (await api('GET', `/stock/levels/matrix?orgId=${setup.orgId}`)) as { cells: unknown[] };
@@ -388,7 +335,7 @@ async function main() {
       'levels',
       '; target < 200 ms',
     );
-    line(
+    printTiming(
       'every level, walking the pages of 200 (GET /stock/levels)',
       await timed(Math.max(5, Math.floor(REQUESTS / 10)), async () => {
         let n = 0;
@@ -406,48 +353,38 @@ async function main() {
       'levels',
     );
     const page = async (url: string) => ((await api('GET', url)) as { items: unknown[] }).items.length;
-    line(
+    printTiming(
       'levels to reorder, first page of 50',
       await timed(REQUESTS, () => page('/stock/levels?toReorder=true&limit=50')),
       'rows',
     );
-    line(
+    printTiming(
       'levels by availability, first page of 50',
       await timed(REQUESTS, () => page('/stock/levels?sort=available&limit=50')),
       'rows',
     );
-    line(
+    printTiming(
       'levels searched ("toner"), first page of 50',
       await timed(REQUESTS, () => page('/stock/levels?q=toner&limit=50')),
       'rows',
     );
-    line(
+    printTiming(
       'ledger of one article, first page of 50',
       await timed(REQUESTS, () => page(`/stock/movements?articleId=${pick(setup.articles)}&limit=50`)),
       'rows',
     );
-    line(
+    printTiming(
       'ledger of one store, first page of 50',
       await timed(REQUESTS, () => page(`/stock/movements?stockLocationId=${pick(setup.stores)}&limit=50`)),
       'rows',
     );
-    line(
+    printTiming(
       'ledger, newest first, first page of 50',
       await timed(REQUESTS, () => page('/stock/movements?limit=50')),
       'rows',
     );
-    running.delete(parc);
-    await parc.stop();
-  } finally {
-    for (const parc of running) await parc.stop();
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);
-      await admin.end();
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+    await stop(parc);
+  });
 }
 
 await main();

@@ -141,7 +141,7 @@ export async function getPlanning(ctx: Ctx, q: TPlanningQuery): Promise<TPlannin
   const staff = await contactsOf(ctx, { orgId: q.orgId, roles: [...PLANNER_ROLES] });
   const names = new Map(staff.map((s) => [s.id, s.displayName]));
   const technicianIds = q.technicianIds ? [...new Set(q.technicianIds)] : staff.map((s) => s.id);
-  const [rows, slots, todo] = await Promise.all([
+  const [rows, slots, waiting] = await Promise.all([
     repo.scheduledIn(ctx, { orgId: q.orgId, technicianIds, from, to }),
     repo.unavailabilityIn(ctx, { orgId: q.orgId, from, to }),
     repo.unscheduled(ctx, q.orgId, 200),
@@ -175,7 +175,7 @@ export async function getPlanning(ctx: Ctx, q: TPlanningQuery): Promise<TPlannin
     })),
     unavailability: slots.map(toUnavailability),
     conflicts,
-    unscheduled: todo.map(toPlanned),
+    unscheduled: waiting.map(toPlanned),
   };
 }
 
