@@ -17,6 +17,7 @@ import pino from 'pino';
 import { bootstrap } from '../src/server/bootstrap.js';
 import { loadConfig } from '../src/server/config.js';
 import { systemPrincipal } from '../src/server/context.js';
+import { countEvents } from '../src/server/modules/security/events.repo.js';
 import { orgRules, SecurityPipeline, startSyslogListener } from '../src/server/modules/security/index.js';
 import { createSource } from '../src/server/modules/security/sources.service.js';
 import { openRuntime } from '../src/server/runtime.js';
@@ -225,14 +226,7 @@ async function benchSyslog() {
         .execute()
     ).map((x) => [x.name, Number(x.count)]),
   );
-  const stored = Number(
-    (
-      await rt.handle.db
-        .selectFrom('security_event')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+  const stored = await countEvents(ctx, home.id);
   console.log('syslog listener, one TCP connection from another process (SQLite file):');
   console.log(
     `  ${LINES.toLocaleString('en')} lines sent in ${((sent - t0) / 1000).toFixed(2)} s; all read, stored and detected in ${done.toFixed(2)} s: ${rate(LINES, done)}`,

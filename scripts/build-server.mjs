@@ -44,6 +44,12 @@ export async function buildServer() {
     outfile: path.join(root, 'dist/inventory-parse-worker.mjs'),
     ...options,
   });
+  // The security event blocks' encoder, likewise.
+  await build({
+    entryPoints: [path.join(root, 'src/server/modules/security/block.worker.ts')],
+    outfile: path.join(root, 'dist/security-block-worker.mjs'),
+    ...options,
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();

@@ -69,7 +69,7 @@ import type {
 import type { ReportScheduleTable } from '../modules/reports/reports.tables.js';
 import type { SavedSearchTable } from '../modules/searches/searches.tables.js';
 import type {
-  SecurityEventTable,
+  SecurityEventBlockTable,
   SecurityIdBlockTable,
   SecurityIncidentEventTable,
   SecurityIncidentTable,
@@ -187,7 +187,7 @@ export type Database = {
   security_source: SecuritySourceTable;
   security_source_counter: SecuritySourceCounterTable;
   security_id_block: SecurityIdBlockTable;
-  security_event: SecurityEventTable;
+  security_event_block: SecurityEventBlockTable;
   security_rule: SecurityRuleTable;
   security_incident: SecurityIncidentTable;
   security_incident_event: SecurityIncidentEventTable;

@@ -20,6 +20,7 @@ import * as m0017 from './0017_stock.js';
 import * as m0018 from './0018_workorders.js';
 import * as m0019 from './0019_disposal.js';
 import * as m0020 from './0020_planning.js';
+import * as m0021 from './0021_security_event_blocks.js';
 
 export type Migration = {
   name: string;
@@ -49,4 +50,5 @@ export const migrations: Migration[] = [
   { name: '0019_disposal', up: m0019.up },
   { name: '0018_workorders', up: m0018.up },
   { name: '0020_planning', up: m0020.up },
+  { name: '0021_security_event_blocks', up: m0021.up },
 ];

@@ -1,6 +1,7 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
+import { startWorker } from '../../worker-thread.js';
 import type { Compression } from './formats/decode.js';
 import {
   type DigestTransport,
@@ -138,16 +139,6 @@ function startSlot(log: FastifyBaseLogger | undefined): Slot {
   return slot;
 }
 
-/**
- * The worker's code: next to the bundle (dist/inventory-parse-worker.mjs), or, when this module runs
- * from its TypeScript source (tests, tsx), that source through tsx's loader.
- */
-function newWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./inventory-parse-worker.mjs', import.meta.url));
-  const source = new URL('./parse.worker.ts', import.meta.url).href;
-  return new Worker(
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
-  );
+function newWorker() {
+  return startWorker('inventory-parse-worker.mjs', new URL('./parse.worker.ts', import.meta.url));
 }

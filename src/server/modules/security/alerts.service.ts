@@ -13,7 +13,7 @@ import { enqueue } from '../../jobs/queue.js';
 import type { EventHandler, JobHandler } from '../../jobs/worker.js';
 import { type MailLocale, type MailService, registerMailTemplates, renderMail } from '../mail/index.js';
 import { contactsOf, getOrganisation } from '../orgs/index.js';
-import { deleteEventsBefore } from './events.repo.js';
+import { compactBlocks, deleteEventsBefore } from './events.repo.js';
 import * as incidents from './incidents.repo.js';
 import { INCIDENT_OPENED_EVENT } from './incidents.service.js';
 import type { SecurityIncidentTable } from './security.tables.js';
@@ -25,6 +25,7 @@ registerMailTemplates(SECURITY_MAIL_TEMPLATES);
 export const WEBHOOK_JOB = 'security.webhook';
 export const ESCALATE_JOB = 'security.escalate';
 export const RETENTION_JOB = 'security.retention';
+export const COMPACT_JOB = 'security.compact';
 
 export type SecurityAlertDeps = {
   mail: MailService;
@@ -248,6 +249,11 @@ export function securityJobs(deps: SecurityAlertDeps) {
         const n = await escalateIncidents(ctx, deps);
         if (n) ctx.log.warn({ escalated: n }, 'critical security incidents escalated');
       },
+      [COMPACT_JOB]: async (ctx: Ctx) => {
+        let merged = 0;
+        for (let n = await compactBlocks(ctx); n > 0; n = await compactBlocks(ctx)) merged += n;
+        if (merged) ctx.log.info({ merged }, 'small security event blocks merged');
+      },
       [RETENTION_JOB]: async (ctx: Ctx) => {
         const n = await applyRetention(ctx);
         ctx.log.info({ deleted: n }, 'security events past retention deleted');
@@ -256,6 +262,8 @@ export function securityJobs(deps: SecurityAlertDeps) {
     schedules: [
       { name: ESCALATE_JOB, cron: '* * * * *', job: ESCALATE_JOB },
       { name: RETENTION_JOB, cron: '40 3 * * *', job: RETENTION_JOB },
+      // Syslog sources write small blocks (one per flush): merged every ten minutes.
+      { name: COMPACT_JOB, cron: '*/10 * * * *', job: COMPACT_JOB },
     ],
   };
 }

@@ -6,7 +6,6 @@ import { type Ctx, requireActor } from '../../context.js';
 import { AppError, forbidden } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import * as repo from './events.repo.js';
-import type { SecurityEventTable } from './security.tables.js';
 
 export type EventQuery = {
   orgId?: string;
@@ -21,28 +20,28 @@ export type EventQuery = {
   q?: string;
 };
 
-export function toEvent(r: SecurityEventTable): TSecurityEvent {
+export function toEvent(e: repo.StoredEvent): TSecurityEvent {
   return {
-    id: Number(r.id),
-    orgId: r.org_id,
-    sourceId: r.source_id,
-    time: r.time,
-    receivedAt: r.received_at,
-    host: r.host,
-    program: r.program,
-    pid: r.pid,
-    user: r.user_name,
-    targetUser: r.target_user,
-    group: r.group_name,
-    srcIp: r.src_ip,
-    srcPort: r.src_port,
-    action: r.action,
-    outcome: r.outcome,
-    method: r.method,
-    detail: r.detail,
-    eventId: r.event_id,
-    repeat: r.repeat_count,
-    raw: r.raw,
+    id: e.id,
+    orgId: e.orgId,
+    sourceId: e.sourceId,
+    time: new Date(e.time).toISOString(),
+    receivedAt: new Date(e.receivedAt).toISOString(),
+    host: e.host,
+    program: e.program,
+    pid: e.pid,
+    user: e.user,
+    targetUser: e.targetUser,
+    group: e.group,
+    srcIp: e.srcIp,
+    srcPort: e.srcPort,
+    action: e.action,
+    outcome: e.outcome,
+    method: e.method,
+    detail: e.detail,
+    eventId: e.eventId,
+    repeat: e.repeat,
+    raw: e.raw,
   };
 }
 
@@ -60,7 +59,7 @@ export async function listEvents(
   const f = filter(ctx, q);
   const after = decodeCursor(q.cursor, 2) as [string, number] | undefined;
   const rows = await repo.listEvents(ctx, { ...f, after, limit: q.limit + 1 });
-  return toPage(rows, q.limit, toEvent, (r) => [r.time, Number(r.id)]);
+  return toPage(rows, q.limit, toEvent, (r) => [new Date(r.time).toISOString(), r.id]);
 }
 
 export async function eventHistogram(

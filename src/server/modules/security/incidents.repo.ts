@@ -2,8 +2,10 @@
 
 import type { TSecurityIncident } from '../../../shared/schemas/security.js';
 import type { Ctx } from '../../context.js';
+import { inChunks } from '../../db/batch.js';
 import { type OrgScope, whereOrg } from '../../db/scope.js';
 import { fromJson } from '../../db/values.js';
+import type { StoredEvent } from './events.repo.js';
 import type { SecurityIncidentTable } from './security.tables.js';
 
 type DbCtx = Pick<Ctx, 'db'>;
@@ -95,6 +97,33 @@ export async function listIncidents(
       ]),
     );
   return qb.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+}
+
+/** Keeps events as an incident's evidence (they outlive the events' retention). */
+export async function insertEvidence(
+  ctx: DbCtx,
+  incidentId: string,
+  events: Array<Pick<StoredEvent, 'id' | 'time' | 'host' | 'user' | 'srcIp' | 'action' | 'outcome' | 'raw'>>,
+) {
+  await inChunks(
+    events.map((e) => ({
+      incident_id: incidentId,
+      event_id: e.id,
+      time: new Date(e.time).toISOString(),
+      host: e.host,
+      user_name: e.user,
+      src_ip: e.srcIp,
+      action: e.action,
+      outcome: e.outcome,
+      raw: e.raw,
+    })),
+    (chunk) =>
+      ctx.db
+        .insertInto('security_incident_event')
+        .values(chunk)
+        .onConflict((oc) => oc.doNothing())
+        .execute(),
+  );
 }
 
 export async function evidenceOf(ctx: DbCtx, incidentId: string, limit: number) {

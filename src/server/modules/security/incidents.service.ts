@@ -23,7 +23,7 @@ import { assetCriticality } from '../assets/index.js';
 import { recordAudit } from '../audit/index.js';
 import { getTicket } from '../helpdesk/index.js';
 import { nextReference } from '../orgs/index.js';
-import { copyEvidence } from './events.repo.js';
+import type { StoredEvent } from './events.repo.js';
 import * as repo from './incidents.repo.js';
 import { incidentSeverity } from './severity.js';
 
@@ -45,6 +45,7 @@ export type DetectionChange = {
   last: number;
   /** Events added since the last write. */
   count: number;
+  /** The ids of the evidence events since the last write. */
   evidence: number[];
   sources: string[];
   users: string[];
@@ -65,6 +66,8 @@ const merge = (a: string[], b: string[], max = 50) => [...new Set([...a, ...b])]
 export async function applyDetections(
   tx: Ctx,
   changes: DetectionChange[],
+  /** The evidence events of an organisation by id (the pipeline holds the recent ones). */
+  eventsOf: (orgId: string, ids: number[]) => Promise<StoredEvent[]>,
 ): Promise<Map<DetectionChange, { id: string; opened: boolean }>> {
   const out = new Map<DetectionChange, { id: string; opened: boolean }>();
   const assetIds = [...new Set(changes.flatMap((c) => [...c.assetIds]))];
@@ -116,7 +119,11 @@ export async function applyDetections(
         version: 1,
         deleted_at: null,
       });
-      await copyEvidence(tx, id, c.orgId, c.evidence.slice(0, MAX_EVIDENCE_PER_INCIDENT));
+      await repo.insertEvidence(
+        tx,
+        id,
+        await eventsOf(c.orgId, c.evidence.slice(0, MAX_EVIDENCE_PER_INCIDENT)),
+      );
       await publish(tx, {
         type: INCIDENT_OPENED_EVENT,
         orgId: c.orgId,
@@ -141,11 +148,10 @@ export async function applyDetections(
       .where('id', '=', row.id)
       .execute();
     if (row.event_count < MAX_EVIDENCE_PER_INCIDENT)
-      await copyEvidence(
+      await repo.insertEvidence(
         tx,
         row.id,
-        c.orgId,
-        c.evidence.slice(0, MAX_EVIDENCE_PER_INCIDENT - row.event_count),
+        await eventsOf(c.orgId, c.evidence.slice(0, MAX_EVIDENCE_PER_INCIDENT - row.event_count)),
       );
     out.set(c, { id: row.id, opened: false });
   }

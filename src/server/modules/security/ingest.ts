@@ -25,14 +25,19 @@ export async function ingestStream(
   opts: { reference: number; now: number },
 ): Promise<IngestSummary> {
   const held: SecurityEvent[] = [];
+  await pipeline.prepare(target.orgId, MAX_EVENTS_PER_CHUNK);
   const parser = new LogParser({
     reference: opts.reference,
     now: opts.now,
+    // Events no rule of the organisation reads (as the import starts) are stored without a copy of
+    // their own and skip detection.
+    wanted: target.orgId ? pipeline.actionsOf(target.orgId) : null,
     onEvent(ev) {
       // Windows exports are often newest first: sorted before the engine sees them.
       if (parser.format === 'evtx-xml') held.push(ev);
       else pipeline.accept(target, ev);
     },
+    onOther: (ev) => pipeline.accept(target, ev, false),
   });
   const seen = newCounters();
   const info = { compression: 'none' as 'gzip' | 'none' };
@@ -40,7 +45,7 @@ export async function ingestStream(
     for (let i = 0; i < chunk.length; i += 1 << 20) {
       await pipeline.prepare(target.orgId, MAX_EVENTS_PER_CHUNK);
       // Back-pressure: a file or a body waits for the writer rather than filling memory.
-      while (pipeline.saturated) await pipeline.settle();
+      await pipeline.room();
       parser.push(chunk.subarray(i, Math.min(chunk.length, i + (1 << 20))));
       pipeline.countParsed(target.sourceId, parser.counters, seen);
     }

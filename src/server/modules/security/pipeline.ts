@@ -1,20 +1,24 @@
 /**
  * The one ingestion pipeline of every path (file import, HTTP ingest, syslog listener): parsed events
- * get an id, go to the organisation's detection engine and into one writer that accumulates them and
- * inserts multi-row chunks in one transaction per flush (on size or after a short delay), with the
- * per-source counters and the incidents the detections open or extend. The writer's queue is bounded:
- * `saturated` tells the listener to pause TCP senders and to count UDP datagrams it drops.
+ * get an id, go to the organisation's detection engine and into one writer that accumulates them and,
+ * per flush (on size or after a short delay), has them encoded into blocks by a worker thread
+ * (blocks.ts, block-pool.ts) while this thread goes on parsing, then writes the blocks, the per-source
+ * counters and the incidents the detections open or extend in one transaction. The writer's queue is
+ * bounded: `saturated` tells the listener to pause TCP senders and to count UDP datagrams it drops.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { type Ctx, inTransaction, systemPrincipal } from '../../context.js';
 import type { SecretBox } from '../../crypto.js';
 import type { DbHandle } from '../../db/database.js';
+import { encodeBlocks } from './block-pool.js';
+import { BLOCK_MAX, type BlockInput, BlockTerms } from './blocks.js';
+import type { StoredEvent } from './events.repo.js';
 import * as events from './events.repo.js';
 import type { ParseCounters, SecurityEvent } from './formats/event.js';
+import { Reparser } from './formats/reader.js';
 import { applyDetections, type DetectionChange } from './incidents.service.js';
 import { type Detection, DetectionEngine } from './rules/engine.js';
 import type { Rule } from './rules/load.js';
-import type { SecurityEventTable } from './security.tables.js';
 
 /** Where events are going: an organisation (null: unknown sender, not stored), a source, an asset. */
 export type IngestTarget = { orgId: string | null; sourceId: string; assetId: string | null };
@@ -37,6 +41,20 @@ export type PipelineOptions = {
   keepDetections?: boolean;
 };
 
+/** Events of one organisation waiting to be written (ids ascending), with their source and reception. */
+type Pending = {
+  orgId: string;
+  ids: number[];
+  times: number[];
+  raws: string[];
+  sources: string[];
+  received: number[];
+  actions: string[];
+  outcomes: string[];
+  /** The filter of each BLOCK_MAX events. */
+  terms: BlockTerms[];
+};
+
 type OrgState = {
   engine: DetectionEngine;
   /** Detection (engine seq) → incident id, once the incident is written. */
@@ -45,13 +63,19 @@ type OrgState = {
 
 const ID_BLOCK = 65_536;
 const MAX_KNOWN_INCIDENTS = 10_000;
+/** Written events kept in memory for the evidence of the detections that follow (beyond: read back). */
+const RECENT_EVENTS = 50_000;
 
 export class SecurityPipeline {
   readonly batchSize: number;
   readonly maxQueue: number;
   private readonly flushMs: number;
   private readonly clock: () => Date;
-  private queue: SecurityEventTable[] = [];
+  private readonly nowMs: () => number;
+  private queue = new Map<string, Pending>();
+  private queueLength = 0;
+  /** The latest batches written, newest last: evidence without reading the blocks back. */
+  private recent: Pending[] = [];
   private changes = new Map<string, DetectionChange>();
   private counters = new Map<string, Map<string, number>>();
   private touched = new Set<string>();
@@ -65,7 +89,11 @@ export class SecurityPipeline {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private drainListeners: Array<() => void> = [];
-  private current: { orgId: string; target: IngestTarget; detectedAt: number } | null = null;
+  /** The event being run through an engine: where it comes from, when it was received. */
+  private currentTarget: IngestTarget | null = null;
+  private currentAt = 0;
+  /** The source of the last event accepted (sources touched are noted once per run of events). */
+  private lastSource: string | null = null;
   /** Totals since start, for the benchmark and /metrics. */
   readonly totals = { stored: 0, incidentsOpened: 0, flushes: 0, writeErrors: 0 };
 
@@ -74,6 +102,8 @@ export class SecurityPipeline {
     this.flushMs = opts.flushMs ?? 50;
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.clock = opts.clock ?? (() => new Date());
+    const clock = opts.clock;
+    this.nowMs = clock ? () => clock().getTime() : Date.now;
   }
 
   private ctx(db = this.opts.handle.db): Ctx {
@@ -88,11 +118,11 @@ export class SecurityPipeline {
   }
 
   get saturated(): boolean {
-    return this.queue.length >= this.maxQueue;
+    return this.queueLength >= this.maxQueue;
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.queueLength;
   }
 
   /**
@@ -101,7 +131,7 @@ export class SecurityPipeline {
    */
   flooding(sourceId: string): boolean {
     return (
-      this.queue.length * 2 > this.maxQueue && (this.queuedBySource.get(sourceId) ?? 0) * 4 > this.maxQueue
+      this.queueLength * 2 > this.maxQueue && (this.queuedBySource.get(sourceId) ?? 0) * 4 > this.maxQueue
     );
   }
 
@@ -164,8 +194,11 @@ export class SecurityPipeline {
     seen.recovered.invalid_utf8 = c.recovered.invalid_utf8;
   }
 
-  /** One parsed event: stored (when its organisation is known) and run through the detection rules. */
-  accept(target: IngestTarget, ev: SecurityEvent): void {
+  /**
+   * One parsed event: stored (when its organisation is known) and, unless `detect` is false (an event
+   * no rule reads), run through the detection rules. Only its id, time, record and source are kept.
+   */
+  accept(target: IngestTarget, ev: SecurityEvent, detect = true): void {
     if (!target.orgId) {
       this.count(target.sourceId, 'rejected:unknown_source');
       return;
@@ -174,40 +207,65 @@ export class SecurityPipeline {
     if (!state || this.nextId >= this.endId) throw new Error('SecurityPipeline.prepare() was not awaited');
     const id = this.nextId++;
     ev.ref = id;
-    const now = this.clock();
-    this.queue.push({
-      id,
-      org_id: target.orgId,
-      source_id: target.sourceId,
-      time: new Date(ev.time).toISOString(),
-      received_at: now.toISOString(),
-      host: ev.host,
-      program: ev.program,
-      pid: ev.pid,
-      user_name: ev.user,
-      target_user: ev.targetUser,
-      group_name: ev.group,
-      src_ip: ev.srcIp,
-      src_port: ev.srcPort,
-      action: ev.action,
-      outcome: ev.outcome,
-      method: ev.method,
-      detail: ev.detail,
-      event_id: ev.eventId,
-      repeat_count: ev.repeat,
-      raw: ev.raw,
-    });
-    this.touched.add(target.sourceId);
+    const now = this.nowMs();
+    let p = this.queue.get(target.orgId);
+    if (!p) {
+      p = {
+        orgId: target.orgId,
+        ids: [],
+        times: [],
+        raws: [],
+        sources: [],
+        received: [],
+        actions: [],
+        outcomes: [],
+        terms: [],
+      };
+      this.queue.set(target.orgId, p);
+    }
+    if (p.ids.length % BLOCK_MAX === 0) p.terms.push(new BlockTerms());
+    p.terms[p.terms.length - 1]!.add(ev);
+    p.actions.push(ev.action);
+    p.outcomes.push(ev.outcome);
+    p.ids.push(id);
+    p.times.push(ev.time);
+    p.raws.push(ev.raw);
+    p.sources.push(target.sourceId);
+    p.received.push(now);
+    this.queueLength++;
+    if (target.sourceId !== this.lastSource) {
+      this.touched.add(target.sourceId);
+      this.lastSource = target.sourceId;
+    }
     this.queuedBySource.set(target.sourceId, (this.queuedBySource.get(target.sourceId) ?? 0) + 1);
-    this.current = { orgId: target.orgId, target, detectedAt: now.getTime() };
-    state.engine.process(ev);
-    this.current = null;
+    if (detect) {
+      this.currentTarget = target;
+      this.currentAt = now;
+      state.engine.process(ev);
+      this.currentTarget = null;
+    }
     this.scheduleFlush();
+  }
+
+  /** The actions the organisation's rules read (null: any); its engine must be loaded (`prepare`). */
+  actionsOf(orgId: string): Set<string> | null {
+    return this.orgs.get(orgId)?.engine.actions() ?? null;
+  }
+
+  /**
+   * Resolves once the queue is under its bound again: the write in progress is done and the next has
+   * taken the queue (a file or a body waits for the writer rather than filling memory).
+   */
+  async room(): Promise<void> {
+    while (this.saturated) {
+      if (this.flushing) await this.flushing;
+      else void this.flush();
+    }
   }
 
   /** Writes everything accepted so far; resolves once it is committed. */
   async settle(): Promise<void> {
-    while (this.flushing || this.queue.length || this.changes.size || this.counters.size) {
+    while (this.flushing || this.queueLength || this.changes.size || this.counters.size) {
       if (this.flushing) await this.flushing;
       else await this.flush();
     }
@@ -244,7 +302,7 @@ export class SecurityPipeline {
   private detected(orgId: string, d: Detection, opened: boolean, ev: SecurityEvent) {
     const key = `${orgId}:${d.seq}`;
     let c = this.changes.get(key);
-    const cur = this.current;
+    const target = this.currentTarget;
     if (!c) {
       c = {
         orgId,
@@ -262,7 +320,7 @@ export class SecurityPipeline {
         users: d.users,
         hosts: d.hosts,
         assetIds: new Set(),
-        detectedAt: cur?.detectedAt ?? Date.now(),
+        detectedAt: target ? this.currentAt : Date.now(),
         incidentId: this.orgs.get(orgId)?.incidents.get(d.seq) ?? null,
       };
       this.changes.set(key, c);
@@ -275,12 +333,12 @@ export class SecurityPipeline {
       if (d.count <= 1000) c.evidence.push(ev.ref);
     }
     c.last = d.last;
-    if (cur?.target.assetId) c.assetIds.add(cur.target.assetId);
+    if (target?.assetId) c.assetIds.add(target.assetId);
   }
 
   private scheduleFlush() {
     if (this.flushing) return;
-    if (this.queue.length >= this.batchSize) {
+    if (this.queueLength >= this.batchSize) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       void this.flush();
@@ -295,32 +353,41 @@ export class SecurityPipeline {
 
   private flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    const rows = this.queue;
+    const batches = [...this.queue.values()];
+    const written = this.queueLength;
     const changes = [...this.changes.values()];
     const counters = this.counters;
     const touched = [...this.touched];
-    this.queue = [];
+    this.queue = new Map();
+    this.queueLength = 0;
     this.changes = new Map();
     this.counters = new Map();
     this.touched = new Set();
+    this.lastSource = null;
+    // What each source had waiting is what this write stores of it.
+    const stored = this.queuedBySource;
     this.queuedBySource = new Map();
-    for (const r of rows) {
-      const m = counters.get(r.source_id!) ?? new Map<string, number>();
-      counters.set(r.source_id!, m);
-      m.set('stored', (m.get('stored') ?? 0) + 1);
+    for (const [s, n] of stored) {
+      const m = counters.get(s) ?? new Map<string, number>();
+      counters.set(s, m);
+      m.set('stored', (m.get('stored') ?? 0) + n);
     }
     this.flushing = (async () => {
       try {
+        // Encoded in the worker while this thread parses on; then one transaction.
+        const blocks = await encodeBlocks(batches.flatMap(toBlocks), this.opts.log);
         await inTransaction(this.ctx(), async (tx) => {
-          await events.insertEvents(tx, rows);
+          await events.insertBlocks(tx, blocks);
           const counterRows: Array<{ source_id: string; name: string; count: number }> = [];
           for (const [sourceId, m] of counters)
             for (const [name, count] of m) counterRows.push({ source_id: sourceId, name, count });
           await events.addCounters(tx, counterRows);
           await events.touchSources(tx, touched, tx.now.toISOString());
           if (changes.length) {
-            const written = await applyDetections(tx, changes);
-            for (const [c, w] of written) {
+            const applied = await applyDetections(tx, changes, (orgId, ids) =>
+              this.evidence(tx, orgId, ids, batches),
+            );
+            for (const [c, w] of applied) {
               const state = this.orgs.get(c.orgId);
               if (state) {
                 state.incidents.set(c.seq, w.id);
@@ -333,22 +400,88 @@ export class SecurityPipeline {
             }
           }
         });
-        this.totals.stored += rows.length;
+        this.totals.stored += written;
         this.totals.flushes++;
+        this.remember(batches);
       } catch (err) {
         this.totals.writeErrors++;
-        this.opts.log.error({ err, events: rows.length }, 'security events could not be written');
+        this.opts.log.error({ err, events: written }, 'security events could not be written');
         // Counted, so that nothing disappears silently; the counters themselves are retried once.
-        const lost = new Map<string, number>();
-        for (const r of rows) lost.set(r.source_id!, (lost.get(r.source_id!) ?? 0) + 1);
-        for (const [s, n] of lost) this.count(s, 'dropped:write_failed', n);
+        for (const [s, n] of stored) this.count(s, 'dropped:write_failed', n);
       } finally {
         this.flushing = null;
       }
-      if (this.queue.length < this.maxQueue / 2 && this.drainListeners.length)
+      if (this.queueLength < this.maxQueue / 2 && this.drainListeners.length)
         for (const l of this.drainListeners) l();
-      if (this.queue.length || this.changes.size || this.counters.size) this.scheduleFlush();
+      if (this.queueLength || this.changes.size || this.counters.size) this.scheduleFlush();
     })();
     return this.flushing;
   }
+
+  /** Keeps the batches just written for the evidence of later detections, up to RECENT_EVENTS. */
+  private remember(batches: Pending[]) {
+    this.recent.push(...batches);
+    let kept = this.recent.reduce((n, b) => n + b.ids.length, 0);
+    while (kept > RECENT_EVENTS && this.recent.length > 1) kept -= this.recent.shift()!.ids.length;
+  }
+
+  /** Evidence events by id: from the batches in hand (read again), else from the stored blocks. */
+  private async evidence(tx: Ctx, orgId: string, ids: number[], writing: Pending[]): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    const missing: number[] = [];
+    const batches = [...writing, ...this.recent].filter((b) => b.orgId === orgId);
+    for (const id of ids) {
+      let found: StoredEvent | null = null;
+      for (const b of batches) {
+        const i = indexOf(b.ids, id);
+        if (i < 0) continue;
+        const ev = reparser.parse(b.raws[i]!, b.times[i]!, id);
+        if (ev) found = { ...ev, id, orgId, sourceId: b.sources[i]!, receivedAt: b.received[i]! };
+        break;
+      }
+      if (found) out.push(found);
+      else missing.push(id);
+    }
+    if (missing.length) out.push(...(await events.eventsByIds(tx, orgId, missing)));
+    return out;
+  }
+}
+
+const reparser = new Reparser();
+
+/** The index of `id` in ascending `ids`, or -1. */
+function indexOf(ids: number[], id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  if (hi < 0 || id < ids[0]! || id > ids[hi]!) return -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** One organisation's pending events as blocks of at most BLOCK_MAX. */
+function toBlocks(p: Pending): BlockInput[] {
+  const out: BlockInput[] = [];
+  for (let i = 0, k = 0; i < p.ids.length; i += BLOCK_MAX, k++) {
+    const whole = p.ids.length <= BLOCK_MAX;
+    const cut = <T>(list: T[]) => (whole ? list : list.slice(i, i + BLOCK_MAX));
+    const ids = cut(p.ids);
+    out.push({
+      orgId: p.orgId,
+      ids,
+      times: cut(p.times),
+      received: cut(p.received),
+      sources: cut(p.sources),
+      actions: cut(p.actions),
+      outcomes: cut(p.outcomes),
+      raws: cut(p.raws),
+      terms: p.terms[k]!.folded(ids.length),
+    });
+  }
+  return out;
 }

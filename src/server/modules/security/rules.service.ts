@@ -13,7 +13,7 @@ import { AppError, forbidden, isUniqueViolation, notFound, preconditionFailed } 
 import { recordAudit } from '../audit/index.js';
 import { analyseStream } from './analyse.js';
 import { listEvents } from './events.repo.js';
-import type { SecurityEvent, SecurityOutcome } from './formats/event.js';
+import type { SecurityEvent } from './formats/event.js';
 import { builtinRules } from './rules/builtin.js';
 import { DetectionEngine } from './rules/engine.js';
 import { loadRules, type Rule, RuleFileError } from './rules/load.js';
@@ -291,33 +291,14 @@ export async function testRule(
       after,
       limit: 5000,
     });
-    for (const r of rows)
-      all.push({
-        time: Date.parse(r.time),
-        host: r.host,
-        program: r.program,
-        pid: r.pid,
-        user: r.user_name,
-        srcIp: r.src_ip,
-        srcPort: r.src_port,
-        action: r.action as SecurityEvent['action'],
-        outcome: r.outcome as SecurityOutcome,
-        targetUser: r.target_user,
-        group: r.group_name,
-        method: r.method,
-        detail: r.detail,
-        eventId: r.event_id,
-        repeat: r.repeat_count,
-        ref: Number(r.id),
-        raw: r.raw,
-      });
+    all.push(...rows);
     if (rows.length < 5000) break;
     if (all.length >= TEST_EVENT_CAP) {
       truncated = true;
       break;
     }
     const last = rows[rows.length - 1]!;
-    after = [last.time, Number(last.id)];
+    after = [new Date(last.time).toISOString(), last.id];
   }
   for (let i = all.length - 1; i >= 0; i--) engine.process(all[i]!);
   return { events: all.length, truncated, detections: shape(engine.detections()) };

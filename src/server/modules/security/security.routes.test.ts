@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, login, makeUser, type Session, type TestApp, testApp, world } from '../../test/harness.js';
+import { listEvents } from './events.repo.js';
 
 const AUTH_LOG = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'auth.log'));
 let t: TestApp;
@@ -153,14 +154,14 @@ describe('security events, incidents, rules and sources over HTTP', () => {
       '2026-03-03T10:00:00.000Z',
       '2026-03-03T11:00:00.000Z',
     ]);
-    const all = await t.ctx.db
-      .selectFrom('security_event')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('org_id', '=', w.orgA.id)
-      .where('time', '>=', '2026-03-03T09:00:00.000Z')
-      .where('time', '<', '2026-03-03T12:00:00.000Z')
-      .executeTakeFirstOrThrow();
-    expect(hist.buckets.reduce((a, b) => a + b.count, 0)).toBe(Number(all.n));
+    const all = await listEvents(t.ctx, {
+      scope: [w.orgA.id],
+      from: '2026-03-03T09:00:00.000Z',
+      to: '2026-03-03T12:00:00.000Z',
+      limit: 100_000,
+    });
+    expect(all.length).toBeGreaterThan(0);
+    expect(hist.buckets.reduce((a, b) => a + b.count, 0)).toBe(all.length);
   });
 
   it('another organisation sees none of it; a technician may not read security logs', async () => {

@@ -18,28 +18,16 @@ export type SecuritySourceCounterTable = { source_id: string; name: string; coun
 
 export type SecurityIdBlockTable = { name: string; next_id: number | string };
 
-export type SecurityEventTable = {
-  /** An integer from `security_id_block` (PostgreSQL bigint: read as a string, mapped in the repo). */
+/** Stored events, in blocks (blocks.ts); the id is the block's smallest event id. */
+export type SecurityEventBlockTable = {
   id: number | string;
   org_id: string;
-  source_id: string | null;
-  time: string;
-  received_at: string;
-  host: string | null;
-  program: string | null;
-  pid: number | null;
-  user_name: string | null;
-  target_user: string | null;
-  group_name: string | null;
-  src_ip: string | null;
-  src_port: number | null;
-  action: string;
-  outcome: string;
-  method: string | null;
-  detail: string | null;
-  event_id: number | null;
-  repeat_count: number;
-  raw: string;
+  id_max: number | string;
+  event_count: number;
+  time_min: string;
+  time_max: string;
+  terms: Uint8Array;
+  payload: Uint8Array;
 };
 
 export type SecurityRuleTable = Versioned & {

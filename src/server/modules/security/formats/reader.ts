@@ -34,6 +34,11 @@ export type ParserOptions = {
    */
   wanted?: ReadonlySet<string> | null;
   onEvent(ev: SecurityEvent): void;
+  /**
+   * Syslog events of actions not wanted, when they are still to be kept (stored without detection):
+   * the normalisers' shared scratch event, lent for this call only.
+   */
+  onOther?(ev: SecurityEvent): void;
 };
 
 /** Parses decompressed bytes pushed in chunks; the format is read from the first bytes. */
@@ -47,6 +52,7 @@ export class LogParser {
   private years: YearInference;
   private now: number;
   private readonly onEvent: (ev: SecurityEvent) => void;
+  private readonly onOther: ((ev: SecurityEvent) => void) | null;
   private readonly frames: FrameSplitter;
   private pending: Buffer[] = [];
   private xml: XmlSplitter | null = null;
@@ -60,6 +66,7 @@ export class LogParser {
     this.headerCtx = { years: this.years, now: this.now };
     this.wanted = opts.wanted ?? null;
     this.onEvent = opts.onEvent;
+    this.onOther = opts.onOther ?? null;
     const recovered = () => {
       this.counters.recovered.invalid_utf8++;
     };
@@ -147,7 +154,43 @@ export class LogParser {
       if (result.time < this.first) this.first = result.time;
       if (result.time > this.last) this.last = result.time;
       if (!isTransient(result)) this.onEvent(result);
+      else this.onOther?.(result);
     }
+  }
+}
+
+/**
+ * Stored records (events' `raw`) read again into their events: the format from each record's first
+ * bytes, the time as stored (so year inference and the future limit no longer matter).
+ */
+export class Reparser {
+  private readonly ctx: HeaderContext = {
+    // Any leap year: the stored time replaces the inferred one, only Feb 29 must resolve.
+    years: new YearInference(Date.UTC(2024, 11, 31)),
+    now: Number.POSITIVE_INFINITY,
+  };
+  private readonly record: SyslogRecord = { time: 0, host: null, program: null, pid: null, message: '' };
+  private readonly syslogLine = (text: string, ref: number): SecurityEvent | RejectReason | null => {
+    const rec = parseSyslogLine(text, this.ctx, this.record);
+    return typeof rec === 'string' ? rec : normaliseSyslog(rec, text, ref);
+  };
+  private readonly json = { now: Number.POSITIVE_INFINITY, syslogLine: this.syslogLine };
+
+  /** The event of a stored record; null when the parsers no longer make one of it. */
+  parse(raw: string, time: number, ref: number): SecurityEvent | null {
+    let i = 0;
+    while (i < raw.length && raw.charCodeAt(i) <= 32) i++;
+    const c = raw.charCodeAt(i);
+    const ev =
+      c === 123 /* { */
+        ? parseJsonLine(raw, ref, this.json)
+        : c === 60 /* < */ && !(raw.charCodeAt(i + 1) >= 48 && raw.charCodeAt(i + 1) <= 57)
+          ? parseEvtxXmlEvent(raw, ref, this.json)
+          : this.syslogLine(raw, ref);
+    if (ev === null || typeof ev === 'string') return null;
+    ev.time = time;
+    ev.raw = raw;
+    return ev;
   }
 }
 
