@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { bootstrap } from '../src/server/bootstrap.js';
+import { loadConfig } from '../src/server/config.js';
+import { openRuntime } from '../src/server/runtime.js';
 import { type ParcProcess, ROOT, startParc } from '../test/support/parc-process.js';
 
 /** What the benches that seed a database and then measure a real `parc serve` over HTTP share. */
@@ -109,4 +112,17 @@ export async function runBench(
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A fresh SQLite data folder, migrated and bootstrapped (the `home` organisation), for a CLI run. */
+export async function freshDataDir(name: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parc-bench-${name}-`));
+  const config = loadConfig({ PARC_DATA_DIR: dir, PARC_LOG_LEVEL: 'warn' });
+  const rt = await openRuntime(config, { migrate: true });
+  await bootstrap(
+    { db: rt.handle.db, dialect: rt.handle.dialect, now: new Date(), log: rt.log, secrets: rt.secrets },
+    config,
+  );
+  await rt.handle.close();
+  return dir;
 }

@@ -14,13 +14,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { bootstrap } from '../src/server/bootstrap.js';
 import { loadConfig } from '../src/server/config.js';
 import { systemPrincipal } from '../src/server/context.js';
 import { countEvents } from '../src/server/modules/security/events.repo.js';
 import { orgRules, SecurityPipeline, startSyslogListener } from '../src/server/modules/security/index.js';
 import { createSource } from '../src/server/modules/security/sources.service.js';
 import { openRuntime } from '../src/server/runtime.js';
+import { freshDataDir } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const args = new Map<string, string>();
@@ -53,18 +53,6 @@ function generate() {
   if (r.status !== 0) throw new Error('generation failed');
 }
 
-async function freshData(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-bench-sec-'));
-  const config = loadConfig({ PARC_DATA_DIR: dir, PARC_LOG_LEVEL: 'warn' });
-  const rt = await openRuntime(config, { migrate: true });
-  await bootstrap(
-    { db: rt.handle.db, dialect: rt.handle.dialect, now: new Date(), log: rt.log, secrets: rt.secrets },
-    config,
-  );
-  await rt.handle.close();
-  return dir;
-}
-
 const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en')} lines/s`;
 const key = (rule: string, group: Record<string, string | null>) =>
   `${rule} ${Object.entries(group)
@@ -73,7 +61,7 @@ const key = (rule: string, group: Record<string, string | null>) =>
     .join(',')}`;
 
 async function benchImport() {
-  const dir = await freshData();
+  const dir = await freshDataDir('sec');
   spawnSync(process.execPath, [path.join(ROOT, 'bin/parc.mjs'), 'security', '--help'], { cwd: ROOT });
   const t0 = performance.now();
   const res = spawnSync(
@@ -151,7 +139,7 @@ async function benchImport() {
 }
 
 async function benchSyslog() {
-  const dir = await freshData();
+  const dir = await freshDataDir('sec');
   const config = loadConfig({ PARC_DATA_DIR: dir, PARC_LOG_LEVEL: 'warn' });
   const rt = await openRuntime(config, { migrate: false });
   const log = pino({ level: 'warn' });
