@@ -220,7 +220,7 @@ async function benchSyslog() {
     `  ${LINES.toLocaleString('en')} lines sent in ${((sent - t0) / 1000).toFixed(2)} s; all read, stored and detected in ${done.toFixed(2)} s: ${rate(LINES, done)}`,
   );
   console.log(
-    `  received ${c.received}, stored ${c.stored} (rows ${stored}), rejected ${JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k.startsWith('rejected') || k.startsWith('dropped'))))}; back-pressure waits ${listener.stats.tcpWaits}; incidents opened ${pipeline.totals.incidentsOpened}`,
+    `  received ${c.received}, stored ${c.stored} (counted in the blocks ${stored}), rejected ${JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k.startsWith('rejected') || k.startsWith('dropped'))))}; back-pressure waits ${listener.stats.tcpWaits}; incidents opened ${pipeline.totals.incidentsOpened}`,
   );
   console.log(
     `  nothing lost: ${c.received === LINES && c.stored === stored ? 'yes' : 'NO'}; peak RSS of the listening process ${(peak / 1048576).toFixed(0)} MB`,
