@@ -7,9 +7,9 @@
 import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import { startWorker } from '../../worker-thread.js';
-import { type BlockInput, type EncodedBlock, encodeBlock } from './blocks.js';
+import { type BlockBatch, batchInput, type EncodedBlock, encodeBlock } from './blocks.js';
 
-export type BlockJob = { id: number; blocks: BlockInput[] };
+export type BlockJob = { id: number; blocks: BlockBatch[] };
 type Answer = { id: number; blocks?: EncodedBlock[]; error?: string };
 
 let worker: Worker | undefined;
@@ -18,7 +18,7 @@ let nextId = 1;
 const pending = new Map<number, (answer: Answer | undefined) => void>();
 
 /** The blocks encoded, in order. */
-export async function encodeBlocks(blocks: BlockInput[], log?: FastifyBaseLogger): Promise<EncodedBlock[]> {
+export async function encodeBlocks(blocks: BlockBatch[], log?: FastifyBaseLogger): Promise<EncodedBlock[]> {
   if (!blocks.length) return [];
   const w = current(log);
   if (w) {
@@ -31,7 +31,7 @@ export async function encodeBlocks(blocks: BlockInput[], log?: FastifyBaseLogger
     if (answer?.error) throw new Error(answer.error);
     if (answer?.blocks) return answer.blocks;
   }
-  return blocks.map(encodeBlock);
+  return blocks.map((b) => encodeBlock(batchInput(b)));
 }
 
 function current(log: FastifyBaseLogger | undefined): Worker | undefined {

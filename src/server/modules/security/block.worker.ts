@@ -4,11 +4,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { BlockJob } from './block-pool.js';
-import { encodeBlock } from './blocks.js';
+import { batchInput, encodeBlock } from './blocks.js';
 
 parentPort?.on('message', (job: BlockJob) => {
   try {
-    const blocks = job.blocks.map(encodeBlock);
+    const blocks = job.blocks.map((b) => encodeBlock(batchInput(b)));
     parentPort!.postMessage(
       { id: job.id, blocks },
       blocks.flatMap((b) => [b.payload.buffer, b.terms.buffer] as ArrayBuffer[]),

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, type TestApp, testApp } from '../../test/harness.js';
 import { encodeBlocks } from './block-pool.js';
-import { blockInputOf, decodeBlock, eventAt, mayHold } from './blocks.js';
+import { type BlockBatch, batchInput, blockInputOf, decodeBlock, eventAt, mayHold } from './blocks.js';
 import { compactBlocks, countEvents, deleteEventsBefore, listEvents } from './events.repo.js';
 import { importFile } from './import.js';
 import { SecurityPipeline } from './pipeline.js';
@@ -39,8 +39,24 @@ describe('security event blocks', () => {
       sources: RECORDS.map((_, i) => (i < 2 ? 'linux' : 'dc')),
       raws: RECORDS,
     });
+    // As the pipeline posts it: the first two records as places in the run of lines they were cut from.
+    const run = `${RECORDS[0]}\n${RECORDS[1]}\n`;
+    const batch: BlockBatch = {
+      orgId: 'org',
+      ids: Float64Array.from(input.ids),
+      times: Float64Array.from(times),
+      received: Float64Array.from(input.received),
+      sourceNames: ['linux', 'dc'],
+      sources: Int32Array.from([0, 0, 1, 1, 1]),
+      texts: [run],
+      text: Int32Array.from([0, 0, -1, -1, -1]),
+      from: Int32Array.from([0, RECORDS[0]!.length + 1, 0, 0, 0]),
+      len: Int32Array.from([RECORDS[0]!.length, RECORDS[1]!.length, 0, 0, 0]),
+      own: [null, null, RECORDS[2]!, RECORDS[3]!, RECORDS[4]!],
+    };
+    expect(batchInput(batch)).toEqual(input);
     // encoded in the worker thread, as the pipeline does
-    const [block] = await encodeBlocks([input], pino({ level: 'silent' }));
+    const [block] = await encodeBlocks([batch], pino({ level: 'silent' }));
     expect(block).toMatchObject({ id: 100, idMax: 104, count: 5, timeMin: times[0], timeMax: times[4] });
     expect(block!.payload.length).toBeLessThan(RECORDS.join('').length);
     const d = decodeBlock(block!.payload);

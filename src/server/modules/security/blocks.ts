@@ -7,9 +7,9 @@
  * parsers (`Reparser`), so the raw line stays the one source of truth. Writing a block costs one row
  * instead of an indexed row per event: the ingestion pipeline stores at the rate it parses.
  *
- * The pipeline's thread, which has each event parsed anyway, notes its values in the filter
- * (`BlockTerms`) and its action and outcome; the encoding (columns, compression) runs in a worker
- * thread (block-pool.ts) while the pipeline's thread goes on parsing and detecting.
+ * The encoding (each record read again for the filter, its action and outcome; the columns; the
+ * compression) runs in a worker thread (block-pool.ts) while the pipeline's thread goes on parsing and
+ * detecting: the pipeline's thread only hands over ids, times, sources and where the records are.
  */
 import zlib from 'node:zlib';
 import type { SecurityEvent } from './formats/event.js';
@@ -19,7 +19,7 @@ import { Reparser } from './formats/reader.js';
 export const BLOCK_MAX = 8192;
 const FORMAT = 1;
 
-/** What the pipeline hands over per block: columns of plain values, cheap to post to a worker. */
+/** A block's columns as encodeBlock takes them. */
 export type BlockInput = {
   orgId: string;
   ids: number[];
@@ -32,6 +32,45 @@ export type BlockInput = {
   /** The Bloom filter of the events' values (BlockTerms.filter), folded to fit. */
   terms: Uint8Array;
 };
+
+/**
+ * What the pipeline hands the worker per block, in forms that cross threads at the cost of a copy:
+ * numbers in typed arrays, sources as codes, and each record either as its place in a
+ * decoded run of lines (`texts[text[i]]` from `from[i]`, `len[i]` long; the few runs are posted once,
+ * not the thousands of lines cut from them) or, where `text[i]` is -1, as `own[i]`.
+ */
+export type BlockBatch = {
+  orgId: string;
+  ids: Float64Array;
+  times: Float64Array;
+  received: Float64Array;
+  sourceNames: (string | null)[];
+  sources: Int32Array;
+  texts: string[];
+  text: Int32Array;
+  from: Int32Array;
+  len: Int32Array;
+  own: (string | null)[];
+};
+
+/** A batch's columns as encodeBlock takes them (its records read again: blockInputOf). */
+export function batchInput(b: BlockBatch): BlockInput {
+  const n = b.ids.length;
+  const raws = new Array<string>(n);
+  const sources = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const t = b.text[i]!;
+    raws[i] = t < 0 ? b.own[i]! : b.texts[t]!.slice(b.from[i]!, b.from[i]! + b.len[i]!);
+    sources[i] = b.sourceNames[b.sources[i]!]!;
+  }
+  return blockInputOf(b.orgId, {
+    ids: Array.from(b.ids),
+    times: Array.from(b.times),
+    received: Array.from(b.received),
+    sources,
+    raws,
+  });
+}
 
 export type EncodedBlock = {
   orgId: string;
@@ -96,13 +135,33 @@ function filterBits(events: number): number {
   return bits;
 }
 
-/** FNV-1a of the field's prefix then the value (no string built). */
-function hash(prefix: string, value: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), 0x01000193);
+/** FNV-1a from `seed` (the hash state after a field's prefix) over the value (no string built). */
+function hashFrom(seed: number, value: string): number {
+  let h = seed;
   for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+function seedOf(prefix: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+const SEED: Record<TermField, number> = {
+  host: seedOf(PREFIX.host),
+  user: seedOf(PREFIX.user),
+  srcIp: seedOf(PREFIX.srcIp),
+  program: seedOf(PREFIX.program),
+  action: seedOf(PREFIX.action),
+  outcome: seedOf(PREFIX.outcome),
+};
+const HOST = SEED.host;
+const USER = SEED.user;
+const SRC_IP = SEED.srcIp;
+const PROGRAM = SEED.program;
+const ACTION = SEED.action;
+const OUTCOME = SEED.outcome;
 
 function setBits(filter: Uint8Array, h1: number) {
   const bits = filter.length * 8;
@@ -130,28 +189,40 @@ function hasBits(filter: Uint8Array, h1: number): boolean {
  */
 export class BlockTerms {
   private filter = new Uint8Array((1 << 16) / 8);
-  private last: Record<TermField, string | null> = {
-    host: null,
-    user: null,
-    srcIp: null,
-    program: null,
-    action: null,
-    outcome: null,
-  };
+  // The previous event's values: most runs of events share a host, a program, an action.
+  private host: string | null = null;
+  private user: string | null = null;
+  private srcIp: string | null = null;
+  private program: string | null = null;
+  private action: string | null = null;
+  private outcome: string | null = null;
 
   add(ev: SecurityEvent) {
-    this.value('host', ev.host);
-    this.value('user', ev.user);
-    this.value('srcIp', ev.srcIp);
-    this.value('program', ev.program);
-    this.value('action', ev.action);
-    this.value('outcome', ev.outcome);
-  }
-
-  private value(field: TermField, v: string | null) {
-    if (v === null || v === this.last[field]) return;
-    this.last[field] = v;
-    setBits(this.filter, hash(PREFIX[field], v));
+    const f = this.filter;
+    if (ev.host !== this.host && ev.host !== null) {
+      this.host = ev.host;
+      setBits(f, hashFrom(HOST, ev.host));
+    }
+    if (ev.user !== this.user && ev.user !== null) {
+      this.user = ev.user;
+      setBits(f, hashFrom(USER, ev.user));
+    }
+    if (ev.srcIp !== this.srcIp && ev.srcIp !== null) {
+      this.srcIp = ev.srcIp;
+      setBits(f, hashFrom(SRC_IP, ev.srcIp));
+    }
+    if (ev.program !== this.program && ev.program !== null) {
+      this.program = ev.program;
+      setBits(f, hashFrom(PROGRAM, ev.program));
+    }
+    if (ev.action !== this.action) {
+      this.action = ev.action;
+      setBits(f, hashFrom(ACTION, ev.action));
+    }
+    if (ev.outcome !== this.outcome) {
+      this.outcome = ev.outcome;
+      setBits(f, hashFrom(OUTCOME, ev.outcome));
+    }
   }
 
   folded(events: number): Uint8Array {
@@ -170,7 +241,7 @@ export class BlockTerms {
 /** Whether a block's filter may hold every one of the given field values (false: it surely does not). */
 export function mayHold(filter: Uint8Array, wanted: Partial<Record<TermField, string>>): boolean {
   for (const [field, value] of Object.entries(wanted))
-    if (value !== undefined && !hasBits(filter, hash(PREFIX[field as TermField], value))) return false;
+    if (value !== undefined && !hasBits(filter, hashFrom(SEED[field as TermField], value))) return false;
   return true;
 }
 function dictionary<T>(values: T[]): { d: T[]; x: number[] } {

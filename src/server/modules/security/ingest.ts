@@ -35,9 +35,9 @@ export async function ingestStream(
     onEvent(ev) {
       // Windows exports are often newest first: sorted before the engine sees them.
       if (parser.format === 'evtx-xml') held.push(ev);
-      else pipeline.accept(target, ev);
+      else pipeline.accept(target, ev, true, parser.placeOf(ev));
     },
-    onOther: (ev) => pipeline.accept(target, ev, false),
+    onOther: (ev) => pipeline.accept(target, ev, false, parser.placeOf(ev)),
   });
   const seen = newCounters();
   const info = { compression: 'none' as 'gzip' | 'none' };

@@ -11,7 +11,7 @@ import { type Ctx, inTransaction, systemPrincipal } from '../../context.js';
 import type { SecretBox } from '../../crypto.js';
 import type { DbHandle } from '../../db/database.js';
 import { encodeBlocks } from './block-pool.js';
-import { BLOCK_MAX, type BlockInput, BlockTerms } from './blocks.js';
+import { BLOCK_MAX, type BlockBatch } from './blocks.js';
 import type { StoredEvent } from './events.repo.js';
 import * as events from './events.repo.js';
 import type { ParseCounters, SecurityEvent } from './formats/event.js';
@@ -41,19 +41,70 @@ export type PipelineOptions = {
   keepDetections?: boolean;
 };
 
-/** Events of one organisation waiting to be written (ids ascending), with their source and reception. */
+/**
+ * Events of one organisation waiting to be written (ids ascending): the columns of its blocks
+ * (BlockBatch), in typed arrays grown by doubling (no garbage per event, nothing for the collector to
+ * scan or copy). A record is its place in a decoded run of lines when the parser tells it (`text[i]`
+ * into `texts`, `from[i]`, `len[i]`), else its own string (`text[i]` -1, in `own`).
+ */
 type Pending = {
   orgId: string;
-  ids: number[];
-  times: number[];
-  raws: string[];
-  sources: string[];
-  received: number[];
-  actions: string[];
-  outcomes: string[];
-  /** The filter of each BLOCK_MAX events. */
-  terms: BlockTerms[];
+  n: number;
+  ids: Float64Array;
+  times: Float64Array;
+  received: Float64Array;
+  sources: Int32Array;
+  text: Int32Array;
+  from: Int32Array;
+  len: Int32Array;
+  sourceNames: string[];
+  texts: string[];
+  own: Map<number, string>;
 };
+
+/** Where an event's record was cut from (LogParser.placeOf). */
+export type RecordPlace = { text: string; from: number } | null;
+
+function newPending(orgId: string, capacity = 1024): Pending {
+  return {
+    orgId,
+    n: 0,
+    ids: new Float64Array(capacity),
+    times: new Float64Array(capacity),
+    received: new Float64Array(capacity),
+    sources: new Int32Array(capacity),
+    text: new Int32Array(capacity),
+    from: new Int32Array(capacity),
+    len: new Int32Array(capacity),
+    sourceNames: [],
+    texts: [],
+    own: new Map(),
+  };
+}
+
+function grow(p: Pending) {
+  const bigger = newPending(p.orgId, p.ids.length * 2);
+  bigger.ids.set(p.ids);
+  bigger.times.set(p.times);
+  bigger.received.set(p.received);
+  bigger.sources.set(p.sources);
+  bigger.text.set(p.text);
+  bigger.from.set(p.from);
+  bigger.len.set(p.len);
+  p.ids = bigger.ids;
+  p.times = bigger.times;
+  p.received = bigger.received;
+  p.sources = bigger.sources;
+  p.text = bigger.text;
+  p.from = bigger.from;
+  p.len = bigger.len;
+}
+
+/** The i-th record of a batch. */
+function recordAt(p: Pending, i: number): string {
+  const t = p.text[i]!;
+  return t < 0 ? p.own.get(i)! : p.texts[t]!.slice(p.from[i]!, p.from[i]! + p.len[i]!);
+}
 
 type OrgState = {
   engine: DetectionEngine;
@@ -92,8 +143,13 @@ export class SecurityPipeline {
   /** The event being run through an engine: where it comes from, when it was received. */
   private currentTarget: IngestTarget | null = null;
   private currentAt = 0;
-  /** The source of the last event accepted (sources touched are noted once per run of events). */
-  private lastSource: string | null = null;
+  /** The source of the current run of events, and how many it has (see endRun). */
+  private runSource: string | null = null;
+  private runCount = 0;
+  /** When the chunk of input being read arrived (set by `prepare`): its events' reception time. */
+  private receivedAt = 0;
+  /** The batch the last event went to. */
+  private last: Pending | null = null;
   /** Totals since start, for the benchmark and /metrics. */
   readonly totals = { stored: 0, incidentsOpened: 0, flushes: 0, writeErrors: 0 };
 
@@ -131,7 +187,9 @@ export class SecurityPipeline {
    */
   flooding(sourceId: string): boolean {
     return (
-      this.queueLength * 2 > this.maxQueue && (this.queuedBySource.get(sourceId) ?? 0) * 4 > this.maxQueue
+      this.queueLength * 2 > this.maxQueue &&
+      ((this.queuedBySource.get(sourceId) ?? 0) + (sourceId === this.runSource ? this.runCount : 0)) * 4 >
+        this.maxQueue
     );
   }
 
@@ -145,6 +203,8 @@ export class SecurityPipeline {
    * engine loaded. Cheap when both are there already; await it before each chunk of input.
    */
   async prepare(orgId: string | null, count: number): Promise<void> {
+    // The events of this chunk of input are received now.
+    this.receivedAt = this.nowMs();
     if (orgId && !this.orgs.has(orgId)) await this.engineOf(orgId);
     while (this.endId - this.nextId < count) {
       if (!this.reserving)
@@ -198,7 +258,7 @@ export class SecurityPipeline {
    * One parsed event: stored (when its organisation is known) and, unless `detect` is false (an event
    * no rule reads), run through the detection rules. Only its id, time, record and source are kept.
    */
-  accept(target: IngestTarget, ev: SecurityEvent, detect = true): void {
+  accept(target: IngestTarget, ev: SecurityEvent, detect = true, place: RecordPlace = null): void {
     if (!target.orgId) {
       this.count(target.sourceId, 'rejected:unknown_source');
       return;
@@ -207,37 +267,44 @@ export class SecurityPipeline {
     if (!state || this.nextId >= this.endId) throw new Error('SecurityPipeline.prepare() was not awaited');
     const id = this.nextId++;
     ev.ref = id;
-    const now = this.nowMs();
-    let p = this.queue.get(target.orgId);
-    if (!p) {
-      p = {
-        orgId: target.orgId,
-        ids: [],
-        times: [],
-        raws: [],
-        sources: [],
-        received: [],
-        actions: [],
-        outcomes: [],
-        terms: [],
-      };
-      this.queue.set(target.orgId, p);
+    const now = this.receivedAt;
+    let p = this.last;
+    if (p === null || p.orgId !== target.orgId) {
+      p = this.queue.get(target.orgId) ?? null;
+      if (!p) {
+        p = newPending(target.orgId);
+        this.queue.set(target.orgId, p);
+      }
+      this.last = p;
     }
-    if (p.ids.length % BLOCK_MAX === 0) p.terms.push(new BlockTerms());
-    p.terms[p.terms.length - 1]!.add(ev);
-    p.actions.push(ev.action);
-    p.outcomes.push(ev.outcome);
-    p.ids.push(id);
-    p.times.push(ev.time);
-    p.raws.push(ev.raw);
-    p.sources.push(target.sourceId);
-    p.received.push(now);
-    this.queueLength++;
-    if (target.sourceId !== this.lastSource) {
+    if (p.n === p.ids.length) grow(p);
+    const i = p.n++;
+    p.ids[i] = id;
+    p.times[i] = ev.time;
+    p.received[i] = now;
+    if (place) {
+      if (p.texts.length === 0 || p.texts[p.texts.length - 1] !== place.text) p.texts.push(place.text);
+      p.text[i] = p.texts.length - 1;
+      p.from[i] = place.from;
+      p.len[i] = ev.raw.length;
+    } else {
+      p.text[i] = -1;
+      p.own.set(i, ev.raw);
+    }
+    // Sources come in runs: counted per run, named once per batch.
+    if (target.sourceId !== this.runSource) {
+      this.endRun();
+      this.runSource = target.sourceId;
       this.touched.add(target.sourceId);
-      this.lastSource = target.sourceId;
     }
-    this.queuedBySource.set(target.sourceId, (this.queuedBySource.get(target.sourceId) ?? 0) + 1);
+    this.runCount++;
+    let s = p.sourceNames.length - 1;
+    if (s < 0 || p.sourceNames[s] !== target.sourceId) {
+      s = p.sourceNames.indexOf(target.sourceId);
+      if (s < 0) s = p.sourceNames.push(target.sourceId) - 1;
+    }
+    p.sources[i] = s;
+    this.queueLength++;
     if (detect) {
       this.currentTarget = target;
       this.currentAt = now;
@@ -245,6 +312,13 @@ export class SecurityPipeline {
       this.currentTarget = null;
     }
     this.scheduleFlush();
+  }
+
+  /** Adds the current run of one source's events to the per-source queue counts. */
+  private endRun() {
+    if (this.runSource !== null && this.runCount)
+      this.queuedBySource.set(this.runSource, (this.queuedBySource.get(this.runSource) ?? 0) + this.runCount);
+    this.runCount = 0;
   }
 
   /** The actions the organisation's rules read (null: any); its engine must be loaded (`prepare`). */
@@ -363,8 +437,10 @@ export class SecurityPipeline {
     this.changes = new Map();
     this.counters = new Map();
     this.touched = new Set();
-    this.lastSource = null;
+    this.last = null;
     // What each source had waiting is what this write stores of it.
+    this.endRun();
+    this.runSource = null;
     const stored = this.queuedBySource;
     this.queuedBySource = new Map();
     for (const [s, n] of stored) {
@@ -421,8 +497,8 @@ export class SecurityPipeline {
   /** Keeps the batches just written for the evidence of later detections, up to RECENT_EVENTS. */
   private remember(batches: Pending[]) {
     this.recent.push(...batches);
-    let kept = this.recent.reduce((n, b) => n + b.ids.length, 0);
-    while (kept > RECENT_EVENTS && this.recent.length > 1) kept -= this.recent.shift()!.ids.length;
+    let kept = this.recent.reduce((n, b) => n + b.n, 0);
+    while (kept > RECENT_EVENTS && this.recent.length > 1) kept -= this.recent.shift()!.n;
   }
 
   /** Evidence events by id: from the batches in hand (read again), else from the stored blocks. */
@@ -433,10 +509,11 @@ export class SecurityPipeline {
     for (const id of ids) {
       let found: StoredEvent | null = null;
       for (const b of batches) {
-        const i = indexOf(b.ids, id);
+        const i = indexOf(b.ids, b.n, id);
         if (i < 0) continue;
-        const ev = reparser.parse(b.raws[i]!, b.times[i]!, id);
-        if (ev) found = { ...ev, id, orgId, sourceId: b.sources[i]!, receivedAt: b.received[i]! };
+        const ev = reparser.parse(recordAt(b, i), b.times[i]!, id);
+        if (ev)
+          found = { ...ev, id, orgId, sourceId: b.sourceNames[b.sources[i]!]!, receivedAt: b.received[i]! };
         break;
       }
       if (found) out.push(found);
@@ -449,10 +526,10 @@ export class SecurityPipeline {
 
 const reparser = new Reparser();
 
-/** The index of `id` in ascending `ids`, or -1. */
-function indexOf(ids: number[], id: number): number {
+/** The index of `id` in the first `n` of ascending `ids`, or -1. */
+function indexOf(ids: Float64Array, n: number, id: number): number {
   let lo = 0;
-  let hi = ids.length - 1;
+  let hi = n - 1;
   if (hi < 0 || id < ids[0]! || id > ids[hi]!) return -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
@@ -464,23 +541,41 @@ function indexOf(ids: number[], id: number): number {
   return -1;
 }
 
-/** One organisation's pending events as blocks of at most BLOCK_MAX. */
-function toBlocks(p: Pending): BlockInput[] {
-  const out: BlockInput[] = [];
-  for (let i = 0, k = 0; i < p.ids.length; i += BLOCK_MAX, k++) {
-    const whole = p.ids.length <= BLOCK_MAX;
-    const cut = <T>(list: T[]) => (whole ? list : list.slice(i, i + BLOCK_MAX));
-    const ids = cut(p.ids);
+/** One organisation's pending events as blocks of at most BLOCK_MAX, ready to post to the worker. */
+function toBlocks(p: Pending): BlockBatch[] {
+  const out: BlockBatch[] = [];
+  for (let i = 0; i < p.n; i += BLOCK_MAX) {
+    const end = Math.min(p.n, i + BLOCK_MAX);
+    const n = end - i;
+    // The runs of lines this block's records were cut from, numbered again from 0.
+    const texts: string[] = [];
+    const text = p.text.slice(i, end);
+    const own: (string | null)[] = new Array(n).fill(null);
+    let lastOld = -1;
+    for (let j = 0; j < n; j++) {
+      const t = text[j]!;
+      if (t < 0) {
+        own[j] = p.own.get(i + j)!;
+        continue;
+      }
+      if (t !== lastOld) {
+        texts.push(p.texts[t]!);
+        lastOld = t;
+      }
+      text[j] = texts.length - 1;
+    }
     out.push({
       orgId: p.orgId,
-      ids,
-      times: cut(p.times),
-      received: cut(p.received),
-      sources: cut(p.sources),
-      actions: cut(p.actions),
-      outcomes: cut(p.outcomes),
-      raws: cut(p.raws),
-      terms: p.terms[k]!.folded(ids.length),
+      ids: p.ids.slice(i, end),
+      times: p.times.slice(i, end),
+      received: p.received.slice(i, end),
+      sourceNames: p.sourceNames,
+      sources: p.sources.slice(i, end),
+      texts,
+      text,
+      from: p.from.slice(i, end),
+      len: p.len.slice(i, end),
+      own,
     });
   }
   return out;

@@ -76,7 +76,7 @@ export async function startSyslogListener(opts: SyslogOptions): Promise<SyslogLi
     const parser = new LogParser({
       reference: Date.now(),
       now: Date.now(),
-      onEvent: (ev) => pipeline.accept(target(), ev),
+      onEvent: (ev) => pipeline.accept(target(), ev, true, parser.placeOf(ev)),
     });
     return { parser, seen: newCounters(), clock: Date.now() };
   }

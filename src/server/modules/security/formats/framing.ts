@@ -10,9 +10,10 @@ export type FrameSink = {
   frame(buf: Buffer, start: number, end: number): void;
   /**
    * A line already decoded. Pure-ASCII chunks are decoded at once and cut into substrings that share
-   * the chunk's text: whoever keeps a part of such a line for long must copy it (`detach`).
+   * the chunk's text: whoever keeps a part of such a line for long must copy it (`detach`), or keep
+   * the text and where the line starts in it (`from`).
    */
-  text(line: string): void;
+  text(line: string, text: string, from: number): void;
   /** A frame refused: too long, or a broken octet count. */
   refused(reason: 'too_long' | 'unparseable'): void;
 };
@@ -89,7 +90,7 @@ export class FrameSplitter {
         if (nl < 0) break;
         const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         if (nl - from > this.maxBytes) this.sink.refused('too_long');
-        else if (end > from) this.sink.text(text.slice(from, end));
+        else if (end > from) this.sink.text(text.slice(from, end), text, from);
         from = nl + 1;
       }
       start = last + 1;

@@ -57,6 +57,23 @@ export class LogParser {
   private pending: Buffer[] = [];
   private xml: XmlSplitter | null = null;
   private line = 0;
+  private currentLine: string | null = null;
+  /**
+   * Where the line being handed over sits, when it was cut from a decoded run of lines: that text
+   * and the line's first index in it (`lineText` is null otherwise). An event whose `raw` is that line
+   * can be kept as this place instead of a string of its own.
+   */
+  private lineText: string | null = null;
+  private lineFrom = 0;
+
+  /** The decoded text and index the event's `raw` was cut from, if it is the line just read. */
+  placeOf(ev: SecurityEvent): { text: string; from: number } | null {
+    if (this.currentLine === null || ev.raw !== this.currentLine) return null;
+    this.place.text = this.lineText!;
+    this.place.from = this.lineFrom;
+    return this.place;
+  }
+  private readonly place = { text: '', from: 0 };
   private readonly headerCtx: HeaderContext;
   private readonly record: SyslogRecord = { time: 0, host: null, program: null, pid: null, message: '' };
 
@@ -73,11 +90,15 @@ export class LogParser {
     this.frames = new FrameSplitter({
       frame: (buf, start, end) => {
         this.counters.read++;
+        this.currentLine = null;
         const text = decodeFrame(buf, start, end, recovered);
         this.handle(this.format === 'json' ? this.jsonLine(text) : this.syslogLine(text, ++this.line));
       },
-      text: (text) => {
+      text: (text, chunk, from) => {
         this.counters.read++;
+        this.currentLine = text;
+        this.lineText = chunk;
+        this.lineFrom = from;
         this.handle(this.format === 'json' ? this.jsonLine(text) : this.syslogLine(text, ++this.line));
       },
       refused: (reason) => {
@@ -141,6 +162,7 @@ export class LogParser {
 
   private xmlEvent(text: string, tooLong: boolean) {
     this.counters.read++;
+    this.currentLine = null;
     const ref = ++this.line;
     if (tooLong) return countReject(this.counters, 'too_long');
     this.handle(parseEvtxXmlEvent(text, ref, { now: this.now }));
