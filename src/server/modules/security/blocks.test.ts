@@ -4,7 +4,16 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrg, type TestApp, testApp } from '../../test/harness.js';
 import { encodeBlocks } from './block-pool.js';
-import { type BlockBatch, batchInput, blockInputOf, decodeBlock, eventAt, mayHold } from './blocks.js';
+import {
+  BLOCK_ACTIONS,
+  BLOCK_OUTCOMES,
+  type BlockBatch,
+  batchInput,
+  blockInputOf,
+  decodeBlock,
+  eventAt,
+  mayHold,
+} from './blocks.js';
 import { compactBlocks, countEvents, deleteEventsBefore, listEvents } from './events.repo.js';
 import { importFile } from './import.js';
 import { SecurityPipeline } from './pipeline.js';
@@ -48,11 +57,14 @@ describe('security event blocks', () => {
       received: Float64Array.from(input.received),
       sourceNames: ['linux', 'dc'],
       sources: Int32Array.from([0, 0, 1, 1, 1]),
+      actions: Uint8Array.from(input.actions.map((a) => BLOCK_ACTIONS.indexOf(a))),
+      outcomes: Uint8Array.from(input.outcomes.map((o) => BLOCK_OUTCOMES.indexOf(o))),
       texts: [run],
       text: Int32Array.from([0, 0, -1, -1, -1]),
       from: Int32Array.from([0, RECORDS[0]!.length + 1, 0, 0, 0]),
       len: Int32Array.from([RECORDS[0]!.length, RECORDS[1]!.length, 0, 0, 0]),
       own: [null, null, RECORDS[2]!, RECORDS[3]!, RECORDS[4]!],
+      terms: input.terms,
     };
     expect(batchInput(batch)).toEqual(input);
     // encoded in the worker thread, as the pipeline does

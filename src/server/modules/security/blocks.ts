@@ -7,12 +7,14 @@
  * parsers (`Reparser`), so the raw line stays the one source of truth. Writing a block costs one row
  * instead of an indexed row per event: the ingestion pipeline stores at the rate it parses.
  *
- * The encoding (each record read again for the filter, its action and outcome; the columns; the
- * compression) runs in a worker thread (block-pool.ts) while the pipeline's thread goes on parsing and
- * detecting: the pipeline's thread only hands over ids, times, sources and where the records are.
+ * The pipeline's thread, which has each event parsed anyway, notes its values in the block's filter
+ * (`BlockTerms`) and its action and outcome as codes; the encoding (columns, compression) runs in a
+ * worker thread (block-pool.ts) while the pipeline's thread goes on parsing and detecting. (Having the
+ * worker parse the records again for those instead costs less on the pipeline's thread but more CPU
+ * in all, and on two cores that slowed the pipeline's thread more than it saved.)
  */
 import zlib from 'node:zlib';
-import type { SecurityEvent } from './formats/event.js';
+import { SECURITY_ACTIONS, type SecurityEvent } from './formats/event.js';
 import { Reparser } from './formats/reader.js';
 
 /** Events per block at most (about 1 MB of records before compression). */
@@ -33,9 +35,13 @@ export type BlockInput = {
   terms: Uint8Array;
 };
 
+/** Action and outcome codes of a BlockBatch. */
+export const BLOCK_ACTIONS: readonly string[] = [...SECURITY_ACTIONS, 'unknown'];
+export const BLOCK_OUTCOMES: readonly string[] = ['success', 'failure', 'unknown'];
+
 /**
  * What the pipeline hands the worker per block, in forms that cross threads at the cost of a copy:
- * numbers in typed arrays, sources as codes, and each record either as its place in a
+ * numbers in typed arrays, sources, actions and outcomes as codes, and each record either as its place in a
  * decoded run of lines (`texts[text[i]]` from `from[i]`, `len[i]` long; the few runs are posted once,
  * not the thousands of lines cut from them) or, where `text[i]` is -1, as `own[i]`.
  */
@@ -46,30 +52,42 @@ export type BlockBatch = {
   received: Float64Array;
   sourceNames: (string | null)[];
   sources: Int32Array;
+  actions: Uint8Array;
+  outcomes: Uint8Array;
   texts: string[];
   text: Int32Array;
   from: Int32Array;
   len: Int32Array;
   own: (string | null)[];
+  /** The block's filter (BlockTerms.folded). */
+  terms: Uint8Array;
 };
 
-/** A batch's columns as encodeBlock takes them (its records read again: blockInputOf). */
+/** A batch's columns as encodeBlock takes them. */
 export function batchInput(b: BlockBatch): BlockInput {
   const n = b.ids.length;
   const raws = new Array<string>(n);
   const sources = new Array<string | null>(n);
+  const actions = new Array<string>(n);
+  const outcomes = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const t = b.text[i]!;
     raws[i] = t < 0 ? b.own[i]! : b.texts[t]!.slice(b.from[i]!, b.from[i]! + b.len[i]!);
     sources[i] = b.sourceNames[b.sources[i]!]!;
+    actions[i] = BLOCK_ACTIONS[b.actions[i]!]!;
+    outcomes[i] = BLOCK_OUTCOMES[b.outcomes[i]!]!;
   }
-  return blockInputOf(b.orgId, {
+  return {
+    orgId: b.orgId,
     ids: Array.from(b.ids),
     times: Array.from(b.times),
     received: Array.from(b.received),
     sources,
+    actions,
+    outcomes,
     raws,
-  });
+    terms: b.terms,
+  };
 }
 
 export type EncodedBlock = {

@@ -11,7 +11,7 @@ import { type Ctx, inTransaction, systemPrincipal } from '../../context.js';
 import type { SecretBox } from '../../crypto.js';
 import type { DbHandle } from '../../db/database.js';
 import { encodeBlocks } from './block-pool.js';
-import { BLOCK_MAX, type BlockBatch } from './blocks.js';
+import { BLOCK_ACTIONS, BLOCK_MAX, type BlockBatch, BlockTerms } from './blocks.js';
 import type { StoredEvent } from './events.repo.js';
 import * as events from './events.repo.js';
 import type { ParseCounters, SecurityEvent } from './formats/event.js';
@@ -54,13 +54,20 @@ type Pending = {
   times: Float64Array;
   received: Float64Array;
   sources: Int32Array;
+  actions: Uint8Array;
+  outcomes: Uint8Array;
   text: Int32Array;
   from: Int32Array;
   len: Int32Array;
   sourceNames: string[];
   texts: string[];
   own: Map<number, string>;
+  /** The filter of each BLOCK_MAX events. */
+  terms: BlockTerms[];
 };
+
+const ACTION_CODE = new Map(BLOCK_ACTIONS.map((a, i) => [a, i]));
+const UNKNOWN_ACTION = BLOCK_ACTIONS.length - 1;
 
 /** Where an event's record was cut from (LogParser.placeOf). */
 export type RecordPlace = { text: string; from: number } | null;
@@ -73,12 +80,15 @@ function newPending(orgId: string, capacity = 1024): Pending {
     times: new Float64Array(capacity),
     received: new Float64Array(capacity),
     sources: new Int32Array(capacity),
+    actions: new Uint8Array(capacity),
+    outcomes: new Uint8Array(capacity),
     text: new Int32Array(capacity),
     from: new Int32Array(capacity),
     len: new Int32Array(capacity),
     sourceNames: [],
     texts: [],
     own: new Map(),
+    terms: [],
   };
 }
 
@@ -88,6 +98,8 @@ function grow(p: Pending) {
   bigger.times.set(p.times);
   bigger.received.set(p.received);
   bigger.sources.set(p.sources);
+  bigger.actions.set(p.actions);
+  bigger.outcomes.set(p.outcomes);
   bigger.text.set(p.text);
   bigger.from.set(p.from);
   bigger.len.set(p.len);
@@ -95,6 +107,8 @@ function grow(p: Pending) {
   p.times = bigger.times;
   p.received = bigger.received;
   p.sources = bigger.sources;
+  p.actions = bigger.actions;
+  p.outcomes = bigger.outcomes;
   p.text = bigger.text;
   p.from = bigger.from;
   p.len = bigger.len;
@@ -148,6 +162,9 @@ export class SecurityPipeline {
   private runCount = 0;
   /** When the chunk of input being read arrived (set by `prepare`): its events' reception time. */
   private receivedAt = 0;
+  /** The last action seen and its code (runs of events share one). */
+  private lastAction = '';
+  private actionCode = 0;
   /** The batch the last event went to. */
   private last: Pending | null = null;
   /** Totals since start, for the benchmark and /metrics. */
@@ -279,6 +296,14 @@ export class SecurityPipeline {
     }
     if (p.n === p.ids.length) grow(p);
     const i = p.n++;
+    if (i % BLOCK_MAX === 0) p.terms.push(new BlockTerms());
+    p.terms[p.terms.length - 1]!.add(ev);
+    if (ev.action !== this.lastAction) {
+      this.lastAction = ev.action;
+      this.actionCode = ACTION_CODE.get(ev.action) ?? UNKNOWN_ACTION;
+    }
+    p.actions[i] = this.actionCode;
+    p.outcomes[i] = ev.outcome === 'success' ? 0 : ev.outcome === 'failure' ? 1 : 2;
     p.ids[i] = id;
     p.times[i] = ev.time;
     p.received[i] = now;
@@ -571,11 +596,14 @@ function toBlocks(p: Pending): BlockBatch[] {
       received: p.received.slice(i, end),
       sourceNames: p.sourceNames,
       sources: p.sources.slice(i, end),
+      actions: p.actions.slice(i, end),
+      outcomes: p.outcomes.slice(i, end),
       texts,
       text,
       from: p.from.slice(i, end),
       len: p.len.slice(i, end),
       own,
+      terms: p.terms[i / BLOCK_MAX]!.folded(n),
     });
   }
   return out;
