@@ -16,11 +16,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/server/config.js';
 import { systemPrincipal } from '../src/server/context.js';
-import { countEvents } from '../src/server/modules/security/events.repo.js';
+import { countEvents, histogram, listEvents } from '../src/server/modules/security/events.repo.js';
 import { orgRules, SecurityPipeline, startSyslogListener } from '../src/server/modules/security/index.js';
 import { createSource } from '../src/server/modules/security/sources.service.js';
 import { openRuntime } from '../src/server/runtime.js';
-import { freshDataDir } from './harness.js';
+import { freshDataDir, printTiming, timed } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const args = new Map<string, string>();
@@ -135,7 +135,53 @@ async function benchImport() {
   console.log(
     `  injected attacks found: ${found.size}/${expected.length}; detections of the noise: ${noise}`,
   );
+  await explore(dir);
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The events explorer's reads over what the import stored (the repository's, as the API calls them). */
+async function explore(dir: string) {
+  const rt = await openRuntime(loadConfig({ PARC_DATA_DIR: dir, PARC_LOG_LEVEL: 'warn' }), {
+    migrate: false,
+  });
+  const ctx = { db: rt.handle.db, dialect: rt.handle.dialect };
+  const scope = 'all' as const;
+  const newest = await listEvents(ctx, { scope, limit: 51 });
+  const ip = newest.find((e) => e.srcIp)?.srcIp ?? '203.0.113.1';
+  const from = '2025-03-01T00:00:00.000Z';
+  const to = '2025-04-09T00:00:00.000Z';
+  const bounds = Array.from({ length: 40 }, (_, i) =>
+    new Date(Date.parse(from) + i * 86_400_000).toISOString(),
+  );
+  console.log('  events explorer over the stored events (20 calls each):');
+  printTiming(
+    'newest page (50)',
+    await timed(20, async () => (await listEvents(ctx, { scope, limit: 51 })).length),
+    'events',
+  );
+  printTiming(
+    `one source address over the 5 weeks (${ip})`,
+    await timed(20, async () => (await listEvents(ctx, { scope, srcIp: ip, from, to, limit: 51 })).length),
+    'events',
+  );
+  printTiming(
+    'failed logins, page of 50',
+    await timed(20, async () => (await listEvents(ctx, { scope, outcome: 'failure', limit: 51 })).length),
+    'events',
+  );
+  printTiming(
+    'histogram, 39 days by day',
+    await timed(20, async () => (await histogram(ctx, { scope }, bounds)).reduce((a, b) => a + b, 0)),
+    'events',
+  );
+  printTiming(
+    'text search "session opened", page of 50',
+    await timed(5, async () => (await listEvents(ctx, { scope, text: 'session opened', limit: 51 })).length),
+    'events',
+  );
+  const size = fs.statSync(path.join(dir, 'parc.db')).size;
+  console.log(`  database file after the import: ${(size / 1048576).toFixed(0)} MB`);
+  await rt.handle.close();
 }
 
 async function benchSyslog() {

@@ -211,18 +211,22 @@ function matcher(f: EventFilter) {
   return {
     /** Whether anything beyond time and organisation is filtered on. */
     filters: parsed || text !== undefined || f.action !== undefined || f.outcome !== undefined,
-    match(orgId: string, b: DecodedBlock, i: number): StoredEvent | null {
+    /**
+     * Whether the i-th event matches: false, true (its record not yet read again), or the stored
+     * event when deciding took reading it.
+     */
+    match(orgId: string, b: DecodedBlock, i: number): StoredEvent | boolean {
       const t = b.times[i]!;
-      if (t < from || t >= to) return null;
-      if (f.action !== undefined && b.actions[i] !== f.action) return null;
-      if (f.outcome !== undefined && b.outcomes[i] !== f.outcome) return null;
-      if (text !== undefined && !b.raws[i]!.toLowerCase().includes(text)) return null;
+      if (t < from || t >= to) return false;
+      if (f.action !== undefined && b.actions[i] !== f.action) return false;
+      if (f.outcome !== undefined && b.outcomes[i] !== f.outcome) return false;
+      if (text !== undefined && !b.raws[i]!.toLowerCase().includes(text)) return false;
+      if (!parsed) return true;
       const ev = stored(orgId, b, i);
-      if (!parsed) return ev;
-      if (f.host !== undefined && ev.host !== f.host) return null;
-      if (f.user !== undefined && ev.user !== f.user) return null;
-      if (f.srcIp !== undefined && ev.srcIp !== f.srcIp) return null;
-      if (f.program !== undefined && ev.program !== f.program) return null;
+      if (f.host !== undefined && ev.host !== f.host) return false;
+      if (f.user !== undefined && ev.user !== f.user) return false;
+      if (f.srcIp !== undefined && ev.srcIp !== f.srcIp) return false;
+      if (f.program !== undefined && ev.program !== f.program) return false;
       return ev;
     },
   };
@@ -237,8 +241,17 @@ export async function listEvents(
   const m = matcher(f);
   const afterTime = f.after ? Date.parse(f.after[0]) : Number.POSITIVE_INFINITY;
   const afterId = f.after ? f.after[1] : Number.POSITIVE_INFINITY;
-  const out: StoredEvent[] = [];
-  const newestFirst = (a: StoredEvent, b: StoredEvent) => b.time - a.time || b.id - a.id;
+  // Candidates are kept as (block, index); only the page's events are read again in the end.
+  type Found = {
+    time: number;
+    id: number;
+    orgId: string;
+    b: DecodedBlock;
+    i: number;
+    ev: StoredEvent | null;
+  };
+  const out: Found[] = [];
+  const newestFirst = (a: Found, b: Found) => b.time - a.time || b.id - a.id;
   for await (const block of blocksNewestFirst(ctx, f, f.after?.[0])) {
     // A block whose newest event is older than the page's oldest cannot change the page.
     if (out.length >= f.limit && block.timeMax < out[f.limit - 1]!.time) break;
@@ -246,14 +259,20 @@ export async function listEvents(
     const b = await payloadOf(ctx, block.id);
     for (let i = 0; i < b.ids.length; i++) {
       const t = b.times[i]!;
-      if (t > afterTime || (t === afterTime && b.ids[i]! >= afterId)) continue;
-      const ev = m.match(block.orgId, b, i);
-      if (ev) out.push(ev);
+      const id = b.ids[i]!;
+      if (t > afterTime || (t === afterTime && id >= afterId)) continue;
+      // Older than a full page's oldest: cannot enter it.
+      if (out.length >= f.limit) {
+        const last = out[f.limit - 1]!;
+        if (t < last.time || (t === last.time && id < last.id)) continue;
+      }
+      const hit = m.match(block.orgId, b, i);
+      if (hit) out.push({ time: t, id, orgId: block.orgId, b, i, ev: hit === true ? null : hit });
     }
     out.sort(newestFirst);
     if (out.length > f.limit) out.length = f.limit;
   }
-  return out;
+  return out.map((x) => x.ev ?? stored(x.orgId, x.b, x.i));
 }
 
 /**
