@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { blockInputOf, encodeBlock } from '../../modules/security/blocks.js';
+import { blockBatchOf, encodeBlock } from '../../modules/security/blocks.js';
 import type { DialectHelpers } from '../dialect.js';
 
 /**
@@ -66,7 +66,7 @@ export async function up(db: Kysely<any>, d: DialectHelpers): Promise<void> {
     for (const r of rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r]);
     for (const [orgId, list] of byOrg) {
       const b = encodeBlock(
-        blockInputOf(orgId, {
+        blockBatchOf(orgId, {
           ids: list.map((r) => Number(r.id)),
           times: list.map((r) => Date.parse(r.time)),
           received: list.map((r) => Date.parse(r.received_at)),

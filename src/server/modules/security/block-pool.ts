@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import { startWorker } from '../../worker-thread.js';
-import { type BlockBatch, batchInput, type EncodedBlock, encodeBlock } from './blocks.js';
+import { type BlockBatch, type EncodedBlock, encodeBlock } from './blocks.js';
 
 export type BlockJob = { id: number; blocks: BlockBatch[] };
 type Answer = { id: number; blocks?: EncodedBlock[]; error?: string };
@@ -31,7 +31,7 @@ export async function encodeBlocks(blocks: BlockBatch[], log?: FastifyBaseLogger
     if (answer?.error) throw new Error(answer.error);
     if (answer?.blocks) return answer.blocks;
   }
-  return blocks.map((b) => encodeBlock(batchInput(b)));
+  return blocks.map(encodeBlock);
 }
 
 function current(log: FastifyBaseLogger | undefined): Worker | undefined {

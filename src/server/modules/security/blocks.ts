@@ -1,8 +1,7 @@
 /**
  * How security events are stored: in blocks of up to BLOCK_MAX events of one organisation, one row
  * each, the records compressed together (Brotli; a tenth of the text) with a Bloom filter of the
- * values the explorer filters on (host, user, source address, program, action, outcome), so that a
- * search skips the blocks that cannot hold a match. A block keeps each event's id, time, reception
+ * users and source addresses, so that a search for one skips the blocks that cannot hold it. A block keeps each event's id, time, reception
  * time, source and original record; the normalised fields are the record read again by the same
  * parsers (`Reparser`), so the raw line stays the one source of truth. Writing a block costs one row
  * instead of an indexed row per event: the ingestion pipeline stores at the rate it parses.
@@ -20,20 +19,6 @@ import { Reparser } from './formats/reader.js';
 /** Events per block at most (about 1 MB of records before compression). */
 export const BLOCK_MAX = 8192;
 const FORMAT = 1;
-
-/** A block's columns as encodeBlock takes them. */
-export type BlockInput = {
-  orgId: string;
-  ids: number[];
-  times: number[];
-  received: number[];
-  sources: (string | null)[];
-  actions: string[];
-  outcomes: string[];
-  raws: string[];
-  /** The Bloom filter of the events' values (BlockTerms.filter), folded to fit. */
-  terms: Uint8Array;
-};
 
 /** Action and outcome codes of a BlockBatch. */
 export const BLOCK_ACTIONS: readonly string[] = [...SECURITY_ACTIONS, 'unknown'];
@@ -62,33 +47,6 @@ export type BlockBatch = {
   /** The block's filter (BlockTerms.folded). */
   terms: Uint8Array;
 };
-
-/** A batch's columns as encodeBlock takes them. */
-export function batchInput(b: BlockBatch): BlockInput {
-  const n = b.ids.length;
-  const raws = new Array<string>(n);
-  const sources = new Array<string | null>(n);
-  const actions = new Array<string>(n);
-  const outcomes = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const t = b.text[i]!;
-    raws[i] = t < 0 ? b.own[i]! : b.texts[t]!.slice(b.from[i]!, b.from[i]! + b.len[i]!);
-    sources[i] = b.sourceNames[b.sources[i]!]!;
-    actions[i] = BLOCK_ACTIONS[b.actions[i]!]!;
-    outcomes[i] = BLOCK_OUTCOMES[b.outcomes[i]!]!;
-  }
-  return {
-    orgId: b.orgId,
-    ids: Array.from(b.ids),
-    times: Array.from(b.times),
-    received: Array.from(b.received),
-    sources,
-    actions,
-    outcomes,
-    raws,
-    terms: b.terms,
-  };
-}
 
 export type EncodedBlock = {
   orgId: string;
@@ -131,16 +89,13 @@ type Payload = {
   len: number[];
 };
 
-/** The filter fields: their term prefixes. */
-export type TermField = 'host' | 'user' | 'srcIp' | 'program' | 'action' | 'outcome';
-const PREFIX: Record<TermField, string> = {
-  host: 'h:',
-  user: 'u:',
-  srcIp: 'i:',
-  program: 'p:',
-  action: 'a:',
-  outcome: 'o:',
-};
+/**
+ * The fields in a block's filter, with their term prefixes: the ones of many values, which a search
+ * looks for one of. (Hosts, programs, actions and outcomes are few: nearly every block of a busy
+ * organisation holds them all, and a filter of them would rule out nothing.)
+ */
+export type TermField = 'user' | 'srcIp';
+const PREFIX: Record<TermField, string> = { user: 'u:', srcIp: 'i:' };
 
 const HASHES = 4;
 /**
@@ -166,20 +121,9 @@ function seedOf(prefix: string): number {
   return h;
 }
 
-const SEED: Record<TermField, number> = {
-  host: seedOf(PREFIX.host),
-  user: seedOf(PREFIX.user),
-  srcIp: seedOf(PREFIX.srcIp),
-  program: seedOf(PREFIX.program),
-  action: seedOf(PREFIX.action),
-  outcome: seedOf(PREFIX.outcome),
-};
-const HOST = SEED.host;
+const SEED: Record<TermField, number> = { user: seedOf(PREFIX.user), srcIp: seedOf(PREFIX.srcIp) };
 const USER = SEED.user;
 const SRC_IP = SEED.srcIp;
-const PROGRAM = SEED.program;
-const ACTION = SEED.action;
-const OUTCOME = SEED.outcome;
 
 function setBits(filter: Uint8Array, h1: number) {
   const bits = filter.length * 8;
@@ -207,39 +151,18 @@ function hasBits(filter: Uint8Array, h1: number): boolean {
  */
 export class BlockTerms {
   private filter = new Uint8Array((1 << 16) / 8);
-  // The previous event's values: most runs of events share a host, a program, an action.
-  private host: string | null = null;
+  // The previous event's values: runs of events often share them.
   private user: string | null = null;
   private srcIp: string | null = null;
-  private program: string | null = null;
-  private action: string | null = null;
-  private outcome: string | null = null;
 
   add(ev: SecurityEvent) {
-    const f = this.filter;
-    if (ev.host !== this.host && ev.host !== null) {
-      this.host = ev.host;
-      setBits(f, hashFrom(HOST, ev.host));
-    }
     if (ev.user !== this.user && ev.user !== null) {
       this.user = ev.user;
-      setBits(f, hashFrom(USER, ev.user));
+      setBits(this.filter, hashFrom(USER, ev.user));
     }
     if (ev.srcIp !== this.srcIp && ev.srcIp !== null) {
       this.srcIp = ev.srcIp;
-      setBits(f, hashFrom(SRC_IP, ev.srcIp));
-    }
-    if (ev.program !== this.program && ev.program !== null) {
-      this.program = ev.program;
-      setBits(f, hashFrom(PROGRAM, ev.program));
-    }
-    if (ev.action !== this.action) {
-      this.action = ev.action;
-      setBits(f, hashFrom(ACTION, ev.action));
-    }
-    if (ev.outcome !== this.outcome) {
-      this.outcome = ev.outcome;
-      setBits(f, hashFrom(OUTCOME, ev.outcome));
+      setBits(this.filter, hashFrom(SRC_IP, ev.srcIp));
     }
   }
 
@@ -279,7 +202,7 @@ function dictionary<T>(values: T[]): { d: T[]; x: number[] } {
   return { d, x };
 }
 
-function deltas(values: number[], base: number): number[] {
+function deltas(values: ArrayLike<number>, base: number): number[] {
   const out = new Array<number>(values.length);
   let prev = base;
   for (let i = 0; i < values.length; i++) {
@@ -302,63 +225,122 @@ function undelta(values: number[], base: number): number[] {
 const reparser = new Reparser();
 
 /**
- * A block's input from stored columns alone (data carried over, a block written again): each record
- * read again for its values, action and outcome.
+ * A block from stored columns alone (data carried over, a block written again): each record read
+ * again for the filter, its action and outcome.
  */
-export function blockInputOf(
+export function blockBatchOf(
   orgId: string,
-  c: Pick<BlockInput, 'ids' | 'times' | 'received' | 'sources' | 'raws'>,
-): BlockInput {
+  c: { ids: number[]; times: number[]; received: number[]; sources: (string | null)[]; raws: string[] },
+): BlockBatch {
+  const n = c.ids.length;
   const terms = new BlockTerms();
-  const actions: string[] = [];
-  const outcomes: string[] = [];
-  for (let i = 0; i < c.ids.length; i++) {
+  const actions = new Uint8Array(n);
+  const outcomes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
     const ev = reparser.parse(c.raws[i]!, c.times[i]!, c.ids[i]!);
     if (ev) terms.add(ev);
-    actions.push(ev?.action ?? 'unknown');
-    outcomes.push(ev?.outcome ?? 'unknown');
+    actions[i] = ev ? BLOCK_ACTIONS.indexOf(ev.action) : BLOCK_ACTIONS.length - 1;
+    outcomes[i] = BLOCK_OUTCOMES.indexOf(ev?.outcome ?? 'unknown');
   }
-  return { orgId, ...c, actions, outcomes, terms: terms.folded(c.ids.length) };
+  const src = dictionary(c.sources);
+  return {
+    orgId,
+    ids: Float64Array.from(c.ids),
+    times: Float64Array.from(c.times),
+    received: Float64Array.from(c.received),
+    sourceNames: src.d,
+    sources: Int32Array.from(src.x),
+    actions,
+    outcomes,
+    texts: [],
+    text: new Int32Array(n).fill(-1),
+    from: new Int32Array(n),
+    len: new Int32Array(n),
+    own: c.raws,
+    terms: terms.folded(n),
+  };
 }
 
-/** One block's row: the records compressed with their columns, the id and time ranges. */
-export function encodeBlock(input: BlockInput): EncodedBlock {
-  const n = input.ids.length;
+/** Codes used in a block, as a dictionary of their names and each event's index in it. */
+function codes(
+  values: ArrayLike<number>,
+  names: readonly (string | null)[],
+): { d: (string | null)[]; x: number[] } {
+  const index = new Int32Array(names.length).fill(-1);
+  const d: (string | null)[] = [];
+  const x = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (index[v] === -1) {
+      index[v] = d.length;
+      d.push(names[v]!);
+    }
+    x[i] = index[v]!;
+  }
+  return { d, x };
+}
+
+/**
+ * One block's row: the columns and records compressed, the id and time ranges. Records given as
+ * places are copied byte for byte from their run of lines (pure ASCII: its Latin-1 bytes are its
+ * UTF-8), without a string each.
+ */
+export function encodeBlock(b: BlockBatch): EncodedBlock {
+  const n = b.ids.length;
   if (n === 0 || n > BLOCK_MAX) throw new Error(`a block holds 1 to ${BLOCK_MAX} events, not ${n}`);
   let idMin = Number.POSITIVE_INFINITY;
   let idMax = Number.NEGATIVE_INFINITY;
   let timeMin = Number.POSITIVE_INFINITY;
   let timeMax = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const id = input.ids[i]!;
-    const time = input.times[i]!;
+    const id = b.ids[i]!;
+    const time = b.times[i]!;
     if (id < idMin) idMin = id;
     if (id > idMax) idMax = id;
     if (time < timeMin) timeMin = time;
     if (time > timeMax) timeMax = time;
   }
-  const src = dictionary(input.sources);
-  const act = dictionary(input.actions);
-  const out = dictionary(input.outcomes);
-  const r0 = input.received[0]!;
+  const src = codes(b.sources, b.sourceNames);
+  const act = codes(b.actions, BLOCK_ACTIONS);
+  const out = codes(b.outcomes, BLOCK_OUTCOMES);
   const lengths = new Array<number>(n);
-  for (let i = 0; i < n; i++) lengths[i] = input.raws[i]!.length;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    if (b.text[i]! >= 0) {
+      lengths[i] = b.len[i]!;
+      bytes += b.len[i]!;
+    } else {
+      lengths[i] = b.own[i]!.length;
+      bytes += Buffer.byteLength(b.own[i]!);
+    }
+  }
+  const r0 = b.received[0]!;
   const head: Payload = {
     v: FORMAT,
-    id: deltas(input.ids, 0),
-    t: deltas(input.times, 0),
+    id: deltas(b.ids, 0),
+    t: deltas(b.times, 0),
     r0,
-    r: deltas(input.received, r0),
+    r: deltas(b.received, r0),
     sd: src.d,
     s: src.x,
-    ad: act.d,
+    ad: act.d as string[],
     a: act.x,
-    od: out.d,
+    od: out.d as string[],
     o: out.x,
     len: lengths,
   };
   // The head as JSON on its first line, then the records one after the other (their lengths in the head).
-  const text = Buffer.from(`${JSON.stringify(head)}\n${input.raws.join('')}`);
+  const headText = `${JSON.stringify(head)}\n`;
+  const headBytes = Buffer.byteLength(headText);
+  const text = Buffer.allocUnsafe(headBytes + bytes);
+  text.write(headText, 0);
+  const runs = b.texts.map((t) => Buffer.from(t, 'latin1'));
+  let at = headBytes;
+  for (let i = 0; i < n; i++) {
+    const t = b.text[i]!;
+    if (t >= 0) at += runs[t]!.copy(text, at, b.from[i]!, b.from[i]! + b.len[i]!);
+    else at += text.write(b.own[i]!, at);
+  }
   const compressed = zlib.brotliCompressSync(text, {
     params: {
       [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
@@ -367,13 +349,13 @@ export function encodeBlock(input: BlockInput): EncodedBlock {
     },
   });
   return {
-    orgId: input.orgId,
+    orgId: b.orgId,
     id: idMin,
     idMax,
     count: n,
     timeMin,
     timeMax,
-    terms: input.terms,
+    terms: b.terms,
     payload: new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength),
   };
 }

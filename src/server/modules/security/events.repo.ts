@@ -9,7 +9,7 @@ import { inChunks } from '../../db/batch.js';
 import { type OrgScope, whereOrg } from '../../db/scope.js';
 import {
   BLOCK_MAX,
-  blockInputOf,
+  blockBatchOf,
   type DecodedBlock,
   decodeBlock,
   type EncodedBlock,
@@ -188,14 +188,7 @@ async function* blocksNewestFirst(
 
 /** The filter's values a block's Bloom filter can rule out. */
 function termsOf(f: EventFilter): Partial<Record<TermField, string>> {
-  return {
-    host: f.host,
-    user: f.user,
-    srcIp: f.srcIp,
-    program: f.program,
-    action: f.action,
-    outcome: f.outcome,
-  };
+  return { user: f.user, srcIp: f.srcIp };
 }
 
 /**
@@ -348,7 +341,7 @@ export async function deleteEventsBefore(ctx: DbCtx, orgId: string, before: stri
       await db.db.deleteFrom('security_event_block').where('id', '=', id).execute();
       await insertBlocks(db, [
         encodeBlock(
-          blockInputOf(orgId, {
+          blockBatchOf(orgId, {
             ids: keep.map((i) => b.ids[i]!),
             times: keep.map((i) => b.times[i]!),
             received: keep.map((i) => b.received[i]!),
@@ -402,7 +395,7 @@ export async function compactBlocks(ctx: DbCtx, limit = 4096): Promise<number> {
       .sort(([ka, ia], [kb, ib]) => parts[ka]!.ids[ia]! - parts[kb]!.ids[ib]!);
     const col = <T>(pick: (b: DecodedBlock) => T[]) => order.map(([k, i]) => pick(parts[k]!)[i]!);
     const block = encodeBlock(
-      blockInputOf(g.orgId, {
+      blockBatchOf(g.orgId, {
         ids: col((b) => b.ids),
         times: col((b) => b.times),
         received: col((b) => b.received),
