@@ -1,10 +1,10 @@
 /**
  * How security events are stored: in blocks of up to BLOCK_MAX events of one organisation, one row
- * each, the records compressed together (Brotli; a tenth of the text) with a Bloom filter of the
- * users and source addresses, so that a search for one skips the blocks that cannot hold it. A block keeps each event's id, time, reception
- * time, source and original record; the normalised fields are the record read again by the same
- * parsers (`Reparser`), so the raw line stays the one source of truth. Writing a block costs one row
- * instead of an indexed row per event: the ingestion pipeline stores at the rate it parses.
+ * each, the records compressed together (Brotli; a seventh of the text) with a Bloom filter of the
+ * users and source addresses, so that a search for one skips the blocks that cannot hold it. A block
+ * keeps each event's id, time, reception time, source, action, outcome and original record; the other
+ * normalised fields are the record read again by the same parsers (`Reparser`), so the raw line stays
+ * the one source of truth. Writing a block costs one row instead of an indexed row per event.
  *
  * The pipeline's thread, which has each event parsed anyway, notes its values in the block's filter
  * (`BlockTerms`) and its action and outcome as codes; the encoding (columns, compression) runs in a
