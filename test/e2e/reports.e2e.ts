@@ -230,8 +230,9 @@ describe('reports and dashboards', () => {
     await expect.poll(() => range.textContent()).not.toBe(monthRange);
     await expect.poll(() => figure(page, 'Tickets created')).toEqual(['Tickets created', '5', 'before: 0']);
     await expect(figure(page, 'Tickets resolved')).resolves.toEqual(['Tickets resolved', '2', 'before: 0']);
-    const weekCsv = (await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href')) ?? '';
-    expect(weekCsv).toContain('period=week');
+    // The links follow the period once the page has re-rendered: polled, not read once.
+    const csv = page.getByRole('link', { name: 'CSV', exact: true });
+    await expect.poll(async () => (await csv.getAttribute('href')) ?? '').toContain('period=week');
     await expectNoFrench(page);
     await page.screenshot({ path: path.join(SHOTS_DIR, 'report-week-en.png'), fullPage: true });
   }, 120_000);
