@@ -54,6 +54,11 @@ export function WorkOrderPage() {
     void queryClient.invalidateQueries({ queryKey: ['stock'] });
   };
   const [dialog, setDialog] = useState<'edit' | 'complete' | 'fail' | 'missing' | 'cancel' | null>(null);
+  // Every dialog closes the same way: the work order is read again.
+  const done = () => {
+    setDialog(null);
+    refresh();
+  };
   const move = useMutation({
     mutationFn: (to: 'draft' | 'planned' | 'in_progress') =>
       transitionWorkOrder(id, to, wo.data?.etag ?? null),
@@ -163,75 +168,18 @@ export function WorkOrderPage() {
       <Checklist wo={w} editable={manage && open} onChange={refresh} />
       <TestsSection wo={w} editable={manage && open} onChange={refresh} />
       <AppModal
-        opened={dialog === 'edit'}
+        opened={dialog !== null}
         onClose={() => setDialog(null)}
-        title={t('workorders.edit')}
+        title={dialog ? t(`workorders.${dialog}`) : ''}
         centered
-        size="xl"
+        size={dialog === 'edit' ? 'xl' : dialog === 'complete' || dialog === 'missing' ? 'lg' : undefined}
       >
-        {dialog === 'edit' && (
-          <WorkOrderEdit
-            wo={w}
-            onDone={() => {
-              setDialog(null);
-              refresh();
-            }}
-          />
-        )}
-      </AppModal>
-      <AppModal
-        opened={dialog === 'complete'}
-        onClose={() => setDialog(null)}
-        title={t('workorders.complete')}
-        centered
-        size="lg"
-      >
-        {dialog === 'complete' && (
-          <CompleteForm
-            wo={w}
-            etag={etag}
-            onDone={() => {
-              setDialog(null);
-              refresh();
-            }}
-          />
-        )}
-      </AppModal>
-      <AppModal
-        opened={dialog === 'fail' || dialog === 'cancel'}
-        onClose={() => setDialog(null)}
-        title={t(dialog === 'cancel' ? 'workorders.cancel' : 'workorders.fail')}
-        centered
-      >
+        {dialog === 'edit' && <WorkOrderEdit wo={w} onDone={done} />}
+        {dialog === 'complete' && <CompleteForm wo={w} etag={etag} onDone={done} />}
         {(dialog === 'fail' || dialog === 'cancel') && (
-          <ReasonForm
-            wo={w}
-            etag={etag}
-            cancel={dialog === 'cancel'}
-            onDone={() => {
-              setDialog(null);
-              refresh();
-            }}
-          />
+          <ReasonForm wo={w} etag={etag} cancel={dialog === 'cancel'} onDone={done} />
         )}
-      </AppModal>
-      <AppModal
-        opened={dialog === 'missing'}
-        onClose={() => setDialog(null)}
-        title={t('workorders.missing')}
-        centered
-        size="lg"
-      >
-        {dialog === 'missing' && (
-          <MissingForm
-            wo={w}
-            etag={etag}
-            onDone={() => {
-              setDialog(null);
-              refresh();
-            }}
-          />
-        )}
+        {dialog === 'missing' && <MissingForm wo={w} etag={etag} onDone={done} />}
       </AppModal>
     </Stack>
   );
